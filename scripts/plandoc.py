@@ -71,7 +71,9 @@ EDITORIAL_KINDS = {
 CN_NUM = "〇一二三四五六七八九十"
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
-ATTR_RE = re.compile(r"\{\s*#clause-([A-Za-z0-9-]+)\s*\}\s*$")
+# The body of a clause anchor: clause-preamble, clause-3, clause-7-1-3, clause-3-p2, clause-annex-1
+ANCHOR_BODY = r"(?:preamble|annexes|annex-\d+|\d+(?:-p?\d+)*)"
+ATTR_RE = re.compile(r"\{\s*#clause-(" + ANCHOR_BODY + r")\s*\}\s*$")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 FRONT_RE = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 

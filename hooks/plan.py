@@ -1,0 +1,164 @@
+"""MkDocs hook: turns the plan's Markdown pages into citable, annotated pages.
+
+- Each clause (a block carrying `{ #clause-<id> }`) gets a visible id link and the data the
+  copy-citation button needs (`data-clause`, `data-cite`); the button itself is drawn by
+  assets/js/clause.js so that its label never enters the search index.
+- The marked editorial changes listed in a Chinese page's front matter are explained on both
+  language versions of the page: a note where a change is made, and a list at the end.
+- The one-page full text (`plan/full.*.md`) is assembled from the section pages.
+- Every page learns its last-updated date from git (the front matter date as fallback).
+
+A clause id the hook cannot place raises: it never guesses.
+"""
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import plandoc  # noqa: E402
+
+FULL_TEXT_MARKER = "<!-- plan:full-text -->"
+CLAUSE_TAG_RE = re.compile(r'<(p|h[1-6])( [^>]*?)?\bid="(clause-' + plandoc.ANCHOR_BODY + r')"([^>]*)>')
+
+LABELS = {
+    "zh": {
+        "notes": "编辑说明",
+        "marker": "编辑说明",
+        "clause": "条款",
+    },
+    "en": {
+        "notes": "Editorial notes",
+        "marker": "editorial note",
+        "clause": "Clause",
+    },
+}
+
+
+def page_lang(page) -> str:
+    return "en" if page.file.src_uri.endswith(".en.md") else "zh"
+
+
+def page_name(page) -> str:
+    return re.sub(r"\.(zh|en)\.md$", "", page.file.src_uri)
+
+
+@lru_cache(maxsize=None)
+def zh_meta(name: str) -> dict:
+    path = plandoc.page_path(name, "zh")
+    return plandoc.parse_page(path).meta if path.exists() else {}
+
+
+@lru_cache(maxsize=None)
+def git_date(path: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path],
+            cwd=ROOT, capture_output=True, text=True, timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
+def editorial_entries(name: str) -> list[dict]:
+    return list(zh_meta(name).get("editorial") or [])
+
+
+def editorial_notes_markdown(name: str, lang: str) -> str:
+    """The list of marked editorial changes at the end of a plan page."""
+    entries = editorial_entries(name)
+    if not entries:
+        return ""
+    lab = LABELS[lang]
+    rows = []
+    for i, e in enumerate(entries, start=1):
+        cid = str(e["clause"])
+        link = f'<a href="#{plandoc.id_to_anchor(cid)}">{html.escape(plandoc.citation(cid, lang))}</a>'
+        src = f'<code>{html.escape(e["source"].strip())}</code>'
+        shown = f'<code>{html.escape(e["text"])}</code>'
+        note = html.escape(plandoc.EDITORIAL_KINDS[e["kind"]][lang])
+        if lang == "zh":
+            line = f"{link}：原文 {src} → 本站 {shown}。{note}"
+        else:
+            line = f"{link}: source {src} → shown {shown}. {note}"
+        rows.append(f'<li id="editorial-{i}">{line}</li>')
+    return (
+        f'\n\n## {lab["notes"]} {{ #editorial-notes .editorial-notes }}\n\n'
+        f'<ol class="editorial-list">\n' + "\n".join(rows) + "\n</ol>\n"
+    )
+
+
+def numbering_admonition(name: str, lang: str, markdown: str) -> str:
+    """A visible note just before the first clause whose numbering the site corrects."""
+    entries = [e for e in editorial_entries(name) if e["kind"] == "numbering"]
+    if not entries:
+        return markdown
+    first = plandoc.id_to_anchor(str(entries[0]["clause"]))
+    lab = LABELS[lang]
+    note = plandoc.EDITORIAL_KINDS["numbering"][lang]
+    box = f'!!! note "{lab["notes"]}"\n\n    {note}\n\n'
+    # the block carrying the anchor starts after the last blank line before it
+    at = markdown.find("{ #" + first + " }")
+    if at < 0:
+        raise ValueError(f"{name}.{lang}: no clause {first} for its editorial note")
+    start = markdown.rfind("\n\n", 0, at) + 2
+    return markdown[:start] + box + markdown[start:]
+
+
+def full_text_markdown(lang: str) -> str:
+    """All plan pages in order, headings one level down, for the one-page full text."""
+    parts = []
+    for name in plandoc.PLAN_PAGES:
+        raw = plandoc.page_path(name, lang).read_text(encoding="utf-8")
+        _, body, _ = plandoc.split_front_matter(raw)
+        if name != "plan/preamble":  # the preamble's h1 is the document's title
+            body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)
+        body = numbering_admonition(name, lang, body)
+        parts.append(body.strip())
+    return "\n\n".join(parts)
+
+
+def on_page_markdown(markdown, page, config, files):
+    lang = page_lang(page)
+    name = page_name(page)
+    if FULL_TEXT_MARKER in markdown:
+        return markdown.replace(FULL_TEXT_MARKER, full_text_markdown(lang))
+    if name in plandoc.PLAN_PAGES:
+        markdown = numbering_admonition(name, lang, markdown)
+        markdown += editorial_notes_markdown(name, lang)
+    return markdown
+
+
+def on_page_content(html_text, page, config, files):
+    lang = page_lang(page)
+    name = page_name(page)
+    edited = {str(e["clause"]) for e in editorial_entries(name)} if name in plandoc.PLAN_PAGES else set()
+
+    def annotate(m: re.Match) -> str:
+        tag, before, anchor, after = m.group(1), m.group(2) or "", m.group(3), m.group(4)
+        cid = plandoc.anchor_to_id(anchor)
+        cite = plandoc.full_citation(cid, lang)
+        attrs = f'{before} id="{anchor}"{after} data-clause="{cid}" data-cite="{html.escape(cite)}"'
+        label = html.escape(plandoc.citation(cid, lang))
+        marker = ""
+        if cid in edited:
+            marker = (f'<a class="clause-edited" href="#editorial-notes" '
+                      f'title="{LABELS[lang]["marker"]}">†</a>')
+        return (f'<{tag}{attrs}><a class="clause-id" href="#{anchor}" '
+                f'title="{label}" aria-label="{html.escape(cid)} {label}">{html.escape(cid)}</a>{marker}')
+
+    return CLAUSE_TAG_RE.sub(annotate, html_text)
+
+
+def on_page_context(context, page, config, nav):
+    src = Path(page.file.abs_src_path)
+    rel = src.relative_to(ROOT).as_posix() if src.is_relative_to(ROOT) else None
+    date = git_date(rel) if rel else None
+    page.meta.setdefault("updated", date or str(page.meta.get("date") or ""))
+    return context

@@ -1,0 +1,91 @@
+"""Build the finished site into site/ (what gets published).
+
+    python scripts/build_site.py          # = make build
+
+Steps after `mkdocs build --strict`:
+
+1. Search in the reader's language. mkdocs-static-i18n writes one index for both languages,
+   so a Chinese reader gets English results and the reverse. The index is split in two:
+   site/search/search_index.json (Chinese pages) and site/en/search/search_index.json
+   (English pages, locations relative to /en/), and every English page is pointed at its own
+   index by its theme configuration's `base`.
+2. Extra build steps registered in EXTRA_STEPS (the browser calculators, the PDFs), each a
+   script under scripts/ that a drafter can also run by hand.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+
+# Scripts run after the MkDocs build, in order: (script, arguments). Each must exit 0.
+EXTRA_STEPS: list[tuple[str, list[str]]] = []
+
+BASE_RE = re.compile(r'("base":\s*")([^"]*)(")')
+
+
+def mkdocs_build() -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"],
+                   cwd=ROOT, env=env, check=True)
+
+
+def split_search_index(site: Path = SITE) -> tuple[int, int]:
+    """One search index per language; returns (zh docs, en docs)."""
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    zh_docs, en_docs = [], []
+    for doc in index["docs"]:
+        loc = doc["location"]
+        if loc == "en/" or loc.startswith("en/") or loc.startswith("en#"):
+            en_docs.append(dict(doc, location=loc[3:] if loc.startswith("en/") else loc[2:]))
+        else:
+            zh_docs.append(doc)
+    zh = dict(index, docs=zh_docs, config=dict(index["config"], lang=["zh"]))
+    en = dict(index, docs=en_docs, config=dict(index["config"], lang=["en"]))
+    path.write_text(json.dumps(zh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    en_path = site / "en" / "search" / "search_index.json"
+    en_path.parent.mkdir(parents=True, exist_ok=True)
+    en_path.write_text(json.dumps(en, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return len(zh_docs), len(en_docs)
+
+
+def point_english_pages_at_their_index(site: Path = SITE) -> int:
+    """Material loads `${base}/search/search_index.json`: make base the English root."""
+    count = 0
+    for page in (site / "en").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        start = text.find('<script id="__config"')
+        if start < 0:
+            continue
+        end = text.find("</script>", start)
+        block = text[start:end]
+        new_block, n = BASE_RE.subn(lambda m: m.group(1) + m.group(2).rstrip("/") + "/en" + m.group(3), block, count=1)
+        if n != 1:
+            raise RuntimeError(f"{page}: no base in the theme configuration")
+        page.write_text(text[:start] + new_block + text[end:], encoding="utf-8")
+        count += 1
+    return count
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    mkdocs_build()
+    zh, en = split_search_index()
+    pages = point_english_pages_at_their_index()
+    print(f"build_site: search index split: {zh} zh entries, {en} en entries; {pages} English pages re-pointed")
+    for script, args in EXTRA_STEPS:
+        subprocess.run([sys.executable, str(ROOT / "scripts" / script), *args], cwd=ROOT, check=True)
+    print(f"build_site: site/ built in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Run every test: builds the real site, then pytest (site, browser, calculators, PDFs).
+#   scripts/test.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+.venv/bin/python scripts/build_site.py
+cd tests
+exec ../.venv/bin/python -m pytest -q "$@"

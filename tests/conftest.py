@@ -1,0 +1,120 @@
+"""Shared fixtures: the built site, a local server for it, and a real browser that logs
+every request and fails the test on any request to another host."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+SITE = ROOT / "site"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-default-apps", "--disable-extensions",
+]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The site as `make build` writes it (scripts/test.sh builds it, strictly, first)."""
+    if not (SITE / "index.html").exists():
+        import build_site
+        build_site.main()
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript",
+                      ".js": "text/javascript", ".json": "application/json"}
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve site/ on 127.0.0.1 (a free port) for the whole session; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium is not installed: run scripts/setup.sh as root, or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class RequestLog(list):
+    """Every URL the page requested; `foreign()` lists those not served by our server."""
+
+    def __init__(self, origin: str):
+        super().__init__()
+        self.origin = urlsplit(origin)
+
+    def foreign(self) -> list[str]:
+        out = []
+        for url in self:
+            u = urlsplit(url)
+            if u.scheme in ("data", "blob", "about"):
+                continue
+            if (u.scheme, u.hostname, u.port) != (self.origin.scheme, self.origin.hostname, self.origin.port):
+                out.append(url)
+        return out
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh browser page; after the test, fails if any request left the local server."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    log = RequestLog(server)
+    context.on("request", lambda r: log.append(r.url))
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.requests = log
+    pg.errors = errors
+    yield pg
+    context.close()
+    assert not log.foreign(), f"requests to other hosts: {log.foreign()}"
+
+
+def axe_violations(pg, severities=("serious", "critical")) -> list[dict]:
+    """Run axe-core (from node_modules, injected locally) and return grave violations."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    pg.add_script_tag(content=axe.read_text(encoding="utf-8"))
+    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in severities
+    ]
+
+
+def screenshot(pg, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=False)
+    return path
