@@ -1,0 +1,194 @@
+"""三、改造范围: is a community within the scope of renovation?
+
+"纳入城区改造范围的老旧小区应符合下列条件" (3.p1): （一）in one of the five districts, completed
+in 2000 (inclusive) or earlier (3.1); （二）–（五） (3.2–3.5); and none of the exclusions of the
+last paragraph of 三 (3.p2). Places of 岳阳 outside the five districts make their own plans (9).
+"""
+from __future__ import annotations
+
+import math
+
+from .compiled import FAIL, PASS, UNKNOWN, Compiled, compiled, norm_place
+from .errors import InvalidInput, first_unknown, not_an_object, shown, unknown_field
+
+
+def evaluate(data, params) -> dict:
+    """三、改造范围: apply 三（一）–（五） and the exclusions of 三 to one community (3).
+
+    Returns ``{"status": "eligible" | "ineligible" | "undetermined", "eligible", "checks",
+    ...}`` or, for invalid input, ``{"status": "error", "error": {...}}``.
+    """
+    cp = compiled(params)
+    try:
+        return build_result(cp, assess(cp, data))
+    except InvalidInput as e:
+        return e.result()
+
+
+def assess(cp: Compiled, data) -> tuple:
+    """The outcome of each check of 三, without building messages (the lean path) (3).
+
+    Returns (status, district, checks) where checks is a list of
+    (id, clause, outcome, zh, en) in the fixed order of the plan.
+    """
+    if type(data) is not dict:
+        raise not_an_object(data)
+    if not cp.elig_field_set.issuperset(data):
+        raise unknown_field(first_unknown(data, cp.elig_field_set), cp.elig_fields)
+    get = data.get
+    checks = []
+    failed = unknown = False
+
+    # 三（一）: the district (or 九 for the other places of 岳阳)
+    dist = resolve_district(cp, get("district"))
+    if dist is None:
+        checks.append(("district", cp.district_clause, UNKNOWN) + cp.district_unknown)
+        unknown = True
+    else:
+        outcome, clause, zh, en = cp.district_message(dist)
+        checks.append(("district", clause, outcome, zh, en))
+        failed = outcome is FAIL
+
+    # 三（一）: 2000年（含）以前建成
+    year = parse_year(get("completion_year"))
+    if year is None:
+        checks.append(("completion_year", cp.year_clause, UNKNOWN) + cp.year_unknown)
+        unknown = True
+    else:
+        outcome, zh, en = cp.year_message(year)
+        checks.append(("completion_year", cp.year_clause, outcome, zh, en))
+        if outcome is FAIL:
+            failed = True
+
+    # 三（二）–（五） and the exclusions: yes / no / unknown answers
+    words = cp.bool_words
+    for c in cp.conditions:
+        v = get(c.field)
+        if v is None or v is True or v is False:
+            answer = v
+        elif type(v) is str:
+            try:
+                answer = words[v.strip().lower()]
+            except KeyError:
+                raise bad_boolean(cp, c.field, v) from None
+        else:
+            raise bad_boolean(cp, c.field, v)
+        if answer is None:
+            outcome = UNKNOWN
+            unknown = True
+        elif answer is c.required:
+            outcome = PASS
+        else:
+            outcome = FAIL
+            failed = True
+        zh, en = c.messages[outcome]
+        checks.append((c.field, c.clause, outcome, zh, en))
+
+    status = "ineligible" if failed else ("undetermined" if unknown else "eligible")
+    return status, dist, year, checks
+
+
+def resolve_district(cp: Compiled, value):
+    """The place named by a code, a Chinese name or a common alias; None when not given (3.1, 9)."""
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise _bad_district(cp, value)
+    key = norm_place(value)
+    if not key:
+        return None
+    dist = cp.place_by_name.get(key)
+    if dist is None:
+        raise _bad_district(cp, value)
+    return dist
+
+
+def _bad_district(cp: Compiled, value) -> InvalidInput:
+    from .errors import nearest
+    guess = nearest(value, cp.place_names) if isinstance(value, str) else None
+    hint_zh = f"是否应为“{guess}”？" if guess else ""
+    hint_en = f" Did you mean '{guess}'?" if guess else ""
+    return InvalidInput(
+        "unknown_district", "district",
+        f"“district”不是岳阳市的区县：{shown(value)}。{hint_zh}本方案适用于："
+        f"{'、'.join(cp.in_plan_codes)}（岳阳楼区、岳阳经开区、南湖新区、云溪区、君山区）。",
+        f"'district' is not a place of Yueyang: {shown(value)}.{hint_en} This plan covers: "
+        f"{', '.join(cp.in_plan_codes)}.",
+        valid=cp.in_plan_codes + cp.outside_codes, suggestion=guess)
+
+
+def parse_year(value):
+    """A completion year: an integer (or its digits, optionally followed by 年); None if not given."""
+    t = type(value)
+    if value is None:
+        return None
+    if t is int:
+        year = value
+    elif t is str:
+        s = value.strip()
+        if not s:
+            return None
+        if s.endswith("年"):
+            s = s[:-1].strip()
+        if not (s.isascii() and s.isdigit() and len(s) <= 6):
+            raise _bad_year(value)
+        year = int(s)
+    elif t is float and math.isfinite(value) and value == int(value):
+        year = int(value)
+    else:
+        raise _bad_year(value)
+    if not 1000 <= year <= 9999:
+        raise InvalidInput(
+            "out_of_range", "completion_year",
+            f"“completion_year”须为四位数年份（1000–9999）；收到：{shown(value)}。",
+            f"'completion_year' must be a four-digit year (1000–9999); got {shown(value)}.")
+    return year
+
+
+def _bad_year(value) -> InvalidInput:
+    return InvalidInput(
+        "invalid_year", "completion_year",
+        f"“completion_year”须为整数年份，例如 2000；收到：{shown(value)}。",
+        f"'completion_year' must be a whole year, e.g. 2000; got {shown(value)}.")
+
+
+def bad_boolean(cp: Compiled, field: str, value) -> InvalidInput:
+    return InvalidInput(
+        "invalid_boolean", field,
+        f"“{field}”须为“是”“否”或留空（未知），即 true、false 或 null；收到：{shown(value)}。",
+        f"'{field}' must be yes, no or blank (unknown): true, false or null; got {shown(value)}.",
+        valid=[True, False, None])
+
+
+def summary(cp: Compiled, status: str, dist, checks) -> tuple:
+    s = cp.elig_summary
+    if status == "eligible":
+        return s["eligible"]["zh"], s["eligible"]["en"]
+    if status == "ineligible" and dist is not None and not dist.in_plan:
+        return (s["ineligible_outside"]["zh"].format(name_zh=dist.zh),
+                s["ineligible_outside"]["en"].format(name_en=dist.en))
+    want = FAIL if status == "ineligible" else UNKNOWN
+    labels = cp.elig_labels
+    ids = [c[0] for c in checks if c[2] is want]
+    key = "ineligible" if status == "ineligible" else "undetermined"
+    return (s[key]["zh"].format(items="、".join(labels[i][0] for i in ids)),
+            s[key]["en"].format(items="; ".join(labels[i][1] for i in ids)))
+
+
+def build_result(cp: Compiled, assessed: tuple) -> dict:
+    """The full result: status, every check with its clause and message, a summary (3)."""
+    status, dist, year, checks = assessed
+    zh, en = summary(cp, status, dist, checks)
+    return {
+        "status": status,
+        "eligible": True if status == "eligible" else (False if status == "ineligible" else None),
+        "district": dict(dist.info) if dist is not None else None,
+        "completion_year": year,
+        "outside_plan": bool(dist is not None and not dist.in_plan),
+        "failed": [c[0] for c in checks if c[2] is FAIL],
+        "unknown": [c[0] for c in checks if c[2] is UNKNOWN],
+        "outcomes": {c[0]: c[2] for c in checks},
+        "checks": [{"id": i, "clause": cl, "outcome": o, "message": {"zh": z, "en": e}}
+                   for i, cl, o, z, e in checks],
+        "summary": {"zh": zh, "en": en},
+    }
