@@ -1,8 +1,9 @@
 """MkDocs hook: turns the plan's Markdown pages into citable, annotated pages.
 
 - Each clause (a block carrying `{ #clause-<id> }`) gets a visible id link and the data the
-  copy-citation button needs (`data-clause`, `data-cite`); the button itself is drawn by
-  assets/js/clause.js so that its label never enters the search index.
+  copy-citation button needs (`data-clause`, `data-cite`). The id is drawn by CSS from
+  `data-label` and the button by assets/js/clause.js, so neither enters the search index
+  nor the text a reader copies.
 - The marked editorial changes listed in a Chinese page's front matter are explained on both
   language versions of the page: a note where a change is made, and a list at the end.
 - The one-page full text (`plan/full.*.md`) is assembled from the section pages.
@@ -151,7 +152,7 @@ def on_page_content(html_text, page, config, files):
             marker = (f'<a class="clause-edited" href="#editorial-notes" '
                       f'title="{LABELS[lang]["marker"]}">†</a>')
         return (f'<{tag}{attrs}><a class="clause-id" href="#{anchor}" '
-                f'title="{label}" aria-label="{html.escape(cid)} {label}">{html.escape(cid)}</a>{marker}')
+                f'title="{label}" aria-label="{html.escape(cid)} {label}" data-label="{html.escape(cid)}"></a>{marker}')
 
     return CLAUSE_TAG_RE.sub(annotate, html_text)
 

@@ -49,7 +49,10 @@ def split_search_index(site: Path = SITE) -> tuple[int, int]:
         else:
             zh_docs.append(doc)
     zh = dict(index, docs=zh_docs, config=dict(index["config"], lang=["zh"]))
-    en = dict(index, docs=en_docs, config=dict(index["config"], lang=["en"]))
+    # No stemmer in either language: Material adds a wildcard to the query's last word, and
+    # lunr does not stem wildcard terms, so with a stemmer whole English words find nothing.
+    en_config = dict(index["config"], lang=["en"], pipeline=["stopWordFilter", "trimmer"])
+    en = dict(index, docs=en_docs, config=en_config)
     path.write_text(json.dumps(zh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     en_path = site / "en" / "search" / "search_index.json"
     en_path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +61,14 @@ def split_search_index(site: Path = SITE) -> tuple[int, int]:
 
 
 def point_english_pages_at_their_index(site: Path = SITE) -> int:
-    """Material loads `${base}/search/search_index.json`: make base the English root."""
+    """Material loads `${base}/search/search_index.json`: make base the English root.
+
+    The trailing slash matters: Material resolves base with `new URL(base, location)`.
+    It also reads `${base}/sitemap.xml`; the English root gets a copy of the sitemap.
+    """
+    sitemap = site / "sitemap.xml"
+    if sitemap.exists():
+        (site / "en" / "sitemap.xml").write_bytes(sitemap.read_bytes())
     count = 0
     for page in (site / "en").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -67,7 +77,7 @@ def point_english_pages_at_their_index(site: Path = SITE) -> int:
             continue
         end = text.find("</script>", start)
         block = text[start:end]
-        new_block, n = BASE_RE.subn(lambda m: m.group(1) + m.group(2).rstrip("/") + "/en" + m.group(3), block, count=1)
+        new_block, n = BASE_RE.subn(lambda m: m.group(1) + m.group(2).rstrip("/") + "/en/" + m.group(3), block, count=1)
         if n != 1:
             raise RuntimeError(f"{page}: no base in the theme configuration")
         page.write_text(text[:start] + new_block + text[end:], encoding="utf-8")

@@ -126,7 +126,7 @@ def test_search_index_is_split_by_language(site):
     # English pages load the English index
     page = html_of(site, "en/plan/section-6")
     cfg = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
-    assert cfg["base"].endswith("/en")
+    assert cfg["base"].endswith("/en/")
 
 
 EXTERNAL = re.compile(r'''(?:src|href|srcset|action|content)\s*=\s*["']\s*(?:https?:)?//(?!127\.0\.0\.1[:/])''', re.I)
