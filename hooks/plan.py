@@ -139,7 +139,10 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html_text, page, config, files):
     lang = page_lang(page)
     name = page_name(page)
-    edited = {str(e["clause"]) for e in editorial_entries(name)} if name in plandoc.PLAN_PAGES else set()
+    edited: dict[str, int] = {}  # clause id -> number of its first editorial note
+    if name in plandoc.PLAN_PAGES:
+        for i, e in enumerate(editorial_entries(name), start=1):
+            edited.setdefault(str(e["clause"]), i)
 
     def annotate(m: re.Match) -> str:
         tag, before, anchor, after = m.group(1), m.group(2) or "", m.group(3), m.group(4)
@@ -149,7 +152,7 @@ def on_page_content(html_text, page, config, files):
         label = html.escape(plandoc.citation(cid, lang))
         marker = ""
         if cid in edited:
-            marker = (f'<a class="clause-edited" href="#editorial-notes" '
+            marker = (f'<a class="clause-edited" href="#editorial-{edited[cid]}" '
                       f'title="{LABELS[lang]["marker"]}">†</a>')
         return (f'<{tag}{attrs}><a class="clause-id" href="#{anchor}" '
                 f'title="{label}" aria-label="{html.escape(cid)} {label}" data-label="{html.escape(cid)}"></a>{marker}')

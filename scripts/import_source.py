@@ -148,7 +148,7 @@ def main(src: Path) -> None:
         meta = {
             "section": page["section"],
             "title": page["title"],
-            "status": "征求意见稿",
+            "document_status": "征求意见稿",
             "version": VERSION,
             "date": DATE,
             "source": plandoc.SOURCE_ID,

@@ -82,5 +82,5 @@ def test_editorial_changes_are_exactly_the_known_ones():
 def test_front_matter(name):
     for lang in plandoc.LANGS:
         meta = plandoc.parse_page(plandoc.page_path(name, lang)).meta
-        for key in ("section", "title", "status", "version", "date"):
+        for key in ("section", "title", "document_status", "version", "date"):
             assert meta.get(key), f"{name}.{lang}: front matter lacks {key}"

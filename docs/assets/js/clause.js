@@ -1,4 +1,4 @@
-// Adds a "copy citation" button beside every clause. The citation text comes from the page
+// Adds a "copy citation" button at the end of every clause. The citation text comes from the page
 // (data-cite, written at build time); the permalink is this page's address plus the anchor.
 // Nothing is sent anywhere: the text goes to the reader's clipboard only.
 (function () {
@@ -56,8 +56,7 @@
         });
         setTimeout(function () { button.textContent = LABEL; }, 2500);
       });
-      var id = el.querySelector(":scope > .clause-id");
-      (id && id.nextSibling) ? el.insertBefore(button, id.nextSibling) : el.appendChild(button);
+      el.appendChild(button);
     });
   }
 
