@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 
 # Scripts run after the MkDocs build, in order: (script, arguments). Each must exit 0.
-EXTRA_STEPS: list[tuple[str, list[str]]] = []
+EXTRA_STEPS: list[tuple[str, list[str]]] = [
+    ("build_pdf.py", []),   # the plan as A4 PDFs into site/pdf/
+]
 
 BASE_RE = re.compile(r'("base":\s*")([^"]*)(")')
 
