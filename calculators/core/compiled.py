@@ -8,7 +8,6 @@ the same parameters object is compiled once).
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from fractions import Fraction
 
 from .values import fmt_rate, percent_value
@@ -40,7 +39,7 @@ class District:
 
 
 class Condition:
-    __slots__ = ("field", "clause", "required", "kind", "label", "messages", "quote")
+    __slots__ = ("field", "clause", "required", "kind", "label", "messages", "quote", "by_answer", "by_text")
 
     def __init__(self, rec: dict, templates: dict):
         self.field = rec["field"]
@@ -56,6 +55,23 @@ class Condition:
         self.messages = {o: (t[o]["zh"].format(label=self.label["zh"]),
                              t[o]["en"].format(label=self.label["en"]))
                          for o in (PASS, FAIL, UNKNOWN)}
+        # the finished check for each answer: (id, clause, outcome, zh, en)
+        self.by_answer = {}
+        for answer in (True, False, None):
+            o = UNKNOWN if answer is None else (PASS if answer is self.required else FAIL)
+            self.by_answer[answer] = (self.field, self.clause, o) + self.messages[o]
+        # raw strings seen so far (form values, CSV cells) -> finished check
+        self.by_text: dict = {}
+
+    def check_for_text(self, text: str, words: dict):
+        """The check for a string answer, or None if it is no yes/no/unknown word."""
+        key = text.strip().lower()
+        if key not in words:
+            return None
+        got = self.by_answer[words[key]]
+        if len(self.by_text) < 4096:
+            self.by_text[text] = got
+        return got
 
 
 class Compiled:
@@ -108,6 +124,8 @@ class Compiled:
         self.year_unknown = (y["messages"]["unknown"]["zh"].format(max_year=self.max_year),
                              y["messages"]["unknown"]["en"].format(max_year=self.max_year))
         self._year_cache: dict[int, tuple] = {}
+        self.year_checks: dict = {}     # raw value (int or str) -> finished check
+        self.district_checks: dict = {}  # raw string -> (finished check, District)
         dm = e["district"]["messages"]
         self.district_clause = str(e["district"]["clause"])
         self.district_messages = dm

@@ -26,66 +26,87 @@ def evaluate(data, params) -> dict:
 
 
 def assess(cp: Compiled, data) -> tuple:
-    """The outcome of each check of 三, without building messages (the lean path) (3).
+    """The outcome of each check of 三, with its message, in the plan's order (3).
 
-    Returns (status, district, checks) where checks is a list of
-    (id, clause, outcome, zh, en) in the fixed order of the plan.
+    Returns (status, district, year, checks) where checks is a tuple of finished checks
+    (id, clause, outcome, zh, en). The checks are shared, immutable tuples: identical answers
+    give identical objects, which keeps the batch path lean.
     """
     if type(data) is not dict:
         raise not_an_object(data)
     if not cp.elig_field_set.issuperset(data):
         raise unknown_field(first_unknown(data, cp.elig_field_set), cp.elig_fields)
     get = data.get
-    checks = []
-    failed = unknown = False
 
     # 三（一）: the district (or 九 for the other places of 岳阳)
-    dist = resolve_district(cp, get("district"))
-    if dist is None:
-        checks.append(("district", cp.district_clause, UNKNOWN) + cp.district_unknown)
-        unknown = True
-    else:
-        outcome, clause, zh, en = cp.district_message(dist)
-        checks.append(("district", clause, outcome, zh, en))
-        failed = outcome is FAIL
+    v = get("district")
+    got = cp.district_checks.get(v) if type(v) is str else None
+    if got is None:
+        got = district_check(cp, v)
+    dcheck, dist = got
 
     # 三（一）: 2000年（含）以前建成
-    year = parse_year(get("completion_year"))
-    if year is None:
-        checks.append(("completion_year", cp.year_clause, UNKNOWN) + cp.year_unknown)
-        unknown = True
-    else:
-        outcome, zh, en = cp.year_message(year)
-        checks.append(("completion_year", cp.year_clause, outcome, zh, en))
-        if outcome is FAIL:
-            failed = True
+    v = get("completion_year")
+    tv = type(v)
+    got = cp.year_checks.get(v) if (tv is str or tv is int) else None
+    if got is None:
+        got = year_check(cp, v)
+    ycheck, year = got
 
-    # 三（二）–（五） and the exclusions: yes / no / unknown answers
+    checks = [dcheck, ycheck]
+    append = checks.append
+    failed = dcheck[2] is FAIL or ycheck[2] is FAIL
+    unknown = dcheck[2] is UNKNOWN or ycheck[2] is UNKNOWN
+
+    # 三（二）–（五） and the exclusions of 三: yes / no / unknown answers
     words = cp.bool_words
     for c in cp.conditions:
         v = get(c.field)
-        if v is None or v is True or v is False:
-            answer = v
-        elif type(v) is str:
-            try:
-                answer = words[v.strip().lower()]
-            except KeyError:
-                raise bad_boolean(cp, c.field, v) from None
+        tv = type(v)
+        if tv is str:
+            t = c.by_text.get(v) or c.check_for_text(v, words)
+            if t is None:
+                raise bad_boolean(cp, c.field, v)
+        elif v is None or tv is bool:
+            t = c.by_answer[v]
         else:
             raise bad_boolean(cp, c.field, v)
-        if answer is None:
-            outcome = UNKNOWN
-            unknown = True
-        elif answer is c.required:
-            outcome = PASS
-        else:
-            outcome = FAIL
+        o = t[2]
+        if o is FAIL:
             failed = True
-        zh, en = c.messages[outcome]
-        checks.append((c.field, c.clause, outcome, zh, en))
+        elif o is UNKNOWN:
+            unknown = True
+        append(t)
 
     status = "ineligible" if failed else ("undetermined" if unknown else "eligible")
-    return status, dist, year, checks
+    return status, dist, year, tuple(checks)
+
+
+def district_check(cp: Compiled, value) -> tuple:
+    """(finished check, District or None) for a district answer (3.1, 9)."""
+    dist = resolve_district(cp, value)
+    if dist is None:
+        got = (("district", cp.district_clause, UNKNOWN) + cp.district_unknown, None)
+    else:
+        outcome, clause, zh, en = cp.district_message(dist)
+        got = (("district", clause, outcome, zh, en), dist)
+    if type(value) is str and len(cp.district_checks) < 4096:
+        cp.district_checks[value] = got
+    return got
+
+
+def year_check(cp: Compiled, value) -> tuple:
+    """(finished check, year or None) for a completion year (3.1)."""
+    year = parse_year(value)
+    if year is None:
+        got = (("completion_year", cp.year_clause, UNKNOWN) + cp.year_unknown, None)
+    else:
+        outcome, zh, en = cp.year_message(year)
+        got = (("completion_year", cp.year_clause, outcome, zh, en), year)
+    tv = type(value)
+    if (tv is str or tv is int) and len(cp.year_checks) < 20000:
+        cp.year_checks[value] = got
+    return got
 
 
 def resolve_district(cp: Compiled, value):

@@ -1,0 +1,206 @@
+"""The command line: ``python -m calculators eligibility|consent|funding [FILE|-]``.
+
+One JSON object in (FILE or standard input), one JSON object out (UTF-8, Chinese not
+escaped), exit status 0. Invalid input: exit status 2, a JSON object with an ``error`` key on
+standard output and a one-line message on standard error; never a traceback.
+
+    python -m calculators eligibility --csv IN.csv [-o OUT.csv]   # one case per row
+    python -m calculators consent --roster units.csv              # a signature roster
+
+A batch exits 0 when every row was valid and 2 when any row (or the file) was not; the output
+file has every row either way, bad rows with status ``error`` and the reason.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+
+from . import CALCULATORS, load_params
+from .batch import FileError, Report, decode, read_roster, run
+from .core.errors import InvalidInput
+
+USAGE = ("python -m calculators {eligibility,consent,funding} [FILE|-] "
+         "[--csv IN.csv [-o OUT.csv]] [--roster UNITS.csv]")
+
+
+class Usage(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise Usage(message)
+
+
+def parser() -> Parser:
+    p = Parser(prog="python -m calculators", usage=USAGE,
+               description="岳阳市城区老旧小区改造 calculators: eligibility (三), consent (七（二）), funding (六).")
+    p.add_argument("calculator", choices=sorted(CALCULATORS))
+    p.add_argument("file", nargs="?", default="-", help="JSON input file, or - for standard input")
+    p.add_argument("--csv", metavar="IN.csv", help="evaluate one case per row of this CSV file")
+    p.add_argument("-o", "--output", metavar="OUT.csv", help="where to write the batch results (default: standard output)")
+    p.add_argument("--roster", metavar="UNITS.csv",
+                   help="consent only: a signature roster with columns unit, owner, area, signed (房号, 业主, 面积, 是否签字)")
+    return p
+
+
+def _emit_json(obj, stream) -> None:
+    stream.write((json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    stream.flush()
+
+
+def _fail(err: InvalidInput, stdout, stderr, extra: dict | None = None) -> int:
+    body = {"status": "error", "error": err.to_dict()}
+    if extra:
+        body["error"].update(extra)
+    _emit_json(body, stdout)
+    line = f"错误 / error: {err.zh} / {err.en}".replace("\n", " ")
+    stderr.write(line + "\n")
+    return 2
+
+
+def _read_bytes(path: str, stdin) -> bytes:
+    if path == "-":
+        return stdin.read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _file_error(path: str, e: OSError) -> InvalidInput:
+    return InvalidInput(
+        "file_not_readable", None,
+        f"无法读取文件“{path}”：{e.strerror or e}。",
+        f"Cannot read file '{path}': {e.strerror or e}.")
+
+
+def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
+    stdin = stdin or sys.stdin.buffer
+    stdout = stdout or sys.stdout.buffer
+    err_text = stderr or sys.stderr
+    try:
+        return _main(argv, stdin, stdout, err_text)
+    except Exception as e:  # a real bug: still no traceback, but a distinct exit status
+        body = InvalidInput("internal_error", None, f"内部错误：{type(e).__name__}: {e}",
+                            f"Internal error: {type(e).__name__}: {e}")
+        _emit_json({"status": "error", "error": body.to_dict()}, stdout)
+        err_text.write(f"internal error: {type(e).__name__}: {e}\n")
+        return 1
+
+
+def _main(argv, stdin, stdout, stderr) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except Usage as e:
+        return _fail(InvalidInput("usage", None, f"命令用法有误：{e}。用法：{USAGE}",
+                                  f"Wrong usage: {e}. Usage: {USAGE}"), stdout, stderr)
+    name = args.calculator
+    params = load_params()
+    if args.roster and name != "consent":
+        return _fail(InvalidInput("usage", "--roster", "--roster 只能与 consent 一起使用。",
+                                  "--roster only goes with consent."), stdout, stderr)
+    if sum(bool(x) for x in (args.csv, args.roster, args.file != "-")) > 1:
+        return _fail(InvalidInput("usage", None, "请只给出一个输入：JSON 文件、--csv 或 --roster。",
+                                  "Give one input only: a JSON file, --csv or --roster."), stdout, stderr)
+    if args.output and not args.csv:
+        return _fail(InvalidInput("usage", "-o", "-o 只用于 --csv 批量计算。",
+                                  "-o is for --csv batches only."), stdout, stderr)
+
+    if args.csv:
+        return _batch(name, args, params, stdin, stdout, stderr)
+    if args.roster:
+        return _roster(args.roster, params, stdin, stdout, stderr)
+
+    try:
+        raw = _read_bytes(args.file, stdin)
+    except OSError as e:
+        return _fail(_file_error(args.file, e), stdout, stderr)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as e:
+        # ValueError covers bad JSON, bad UTF-8 and integers too long to read
+        return _fail(InvalidInput("invalid_json", None, f"输入不是有效的 JSON：{_short(e)}",
+                                  f"The input is not valid JSON: {_short(e)}"), stdout, stderr)
+    result = CALCULATORS[name](data, params)
+    if result.get("status") == "error":
+        err = result["error"]
+        _emit_json(result, stdout)
+        stderr.write(f"错误 / error: {err['message']['zh']} / {err['message']['en']}\n")
+        return 2
+    _emit_json(result, stdout)
+    return 0
+
+
+def _short(e: Exception) -> str:
+    s = str(e)
+    return s if len(s) <= 200 else s[:200] + "…"
+
+
+def _batch(name, args, params, stdin, stdout, stderr) -> int:
+    try:
+        raw = _read_bytes(args.csv, stdin)
+    except OSError as e:
+        return _fail(_file_error(args.csv, e), stdout, stderr)
+    try:
+        text, bom = decode(raw)
+        buf = io.StringIO(newline="")
+        report = run(name, text, buf, params, Report())
+    except FileError as e:
+        return _fail(e.err, stdout, stderr)
+    data = buf.getvalue()
+    # a file that came with a byte-order mark (Excel, WPS) gets one back, so Excel reads it as UTF-8
+    payload = (("\ufeff" if bom else "") + data).encode("utf-8")
+    if args.output:
+        try:
+            with open(args.output, "wb") as fh:
+                fh.write(payload)
+        except OSError as e:
+            return _fail(_file_error(args.output, e), stdout, stderr)
+    else:
+        stdout.write(payload)
+        stdout.flush()
+    for rownum, e in report.bad[:100]:
+        where = f"（{e.field}）" if e.field else ""
+        stderr.write(f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
+                     f"{' (' + e.field + ')' if e.field else ''}: {e.en}\n")
+    if len(report.bad) > 100:
+        stderr.write(f"……另有 {len(report.bad) - 100} 行出错 / … and {len(report.bad) - 100} more rows with errors\n")
+    stderr.write(f"{name}: {report.rows} 行，{len(report.bad)} 行出错 / {report.rows} rows, "
+                 f"{len(report.bad)} with errors\n")
+    return 2 if report.bad else 0
+
+
+def _roster(path, params, stdin, stdout, stderr) -> int:
+    try:
+        raw = _read_bytes(path, stdin)
+    except OSError as e:
+        return _fail(_file_error(path, e), stdout, stderr)
+    try:
+        text, _bom = decode(raw)
+        units, rows, headings = read_roster(text, params)
+    except FileError as e:
+        return _fail(e.err, stdout, stderr)
+    if not units:
+        return _fail(InvalidInput("zero_total", "units", "名册中没有任何单元。",
+                                  "The roster lists no units."), stdout, stderr)
+    result = CALCULATORS["consent"]({"units": units}, params)
+    if result.get("status") == "error":
+        err = result["error"]
+        field = err.get("field", "")
+        extra = {}
+        if field.startswith("units["):
+            idx = int(field[6:field.index("]")])
+            col = field.split(".", 1)[1] if "." in field else None
+            rownum = rows[idx]
+            extra = {"row": rownum}
+            if col:
+                extra["column"] = headings.get(col, col)
+            err["message"]["zh"] = f"第 {rownum} 行：" + err["message"]["zh"]
+            err["message"]["en"] = f"Row {rownum}: " + err["message"]["en"]
+        err.update(extra)
+        _emit_json(result, stdout)
+        stderr.write(f"错误 / error: {err['message']['zh']} / {err['message']['en']}\n")
+        return 2
+    _emit_json(result, stdout)
+    return 0
