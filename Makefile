@@ -1,6 +1,6 @@
 # Thin wrapper: every target calls a script that can also be run by hand.
 # First use on a fresh Debian/Ubuntu machine: `make serve` or `make test` sets everything up.
-.PHONY: setup build serve test pdf
+.PHONY: setup build serve test pdf lint compare
 PY := .venv/bin/python
 PORT ?= 8000
 
@@ -19,3 +19,13 @@ test: setup
 # The plan as A4 PDFs (zh, en, bilingual) into site/pdf/; `make build` makes them too.
 pdf: setup
 	$(PY) scripts/build_pdf.py
+
+# The drafting lint (errors fail; warnings are reported): also run by `make test` and by the
+# pre-commit hook (ln -s ../../scripts/pre-commit .git/hooks/pre-commit).
+lint: setup
+	$(PY) scripts/lint.py
+
+# 修订对照表 between two versions: make compare OLD=plan-v1 NEW=HEAD (NEW defaults to the
+# working tree); writes build/compare/*.html (A4 landscape) and *.md (for a pull request).
+compare: setup
+	$(PY) scripts/compare.py $(OLD) $(NEW)
