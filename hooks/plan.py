@@ -153,7 +153,8 @@ def on_page_content(html_text, page, config, files):
         marker = ""
         if cid in edited:
             marker = (f'<a class="clause-edited" href="#editorial-{edited[cid]}" '
-                      f'title="{LABELS[lang]["marker"]}">†</a>')
+                      f'title="{LABELS[lang]["marker"]}" aria-label="† {LABELS[lang]["marker"]}" '
+                      f'data-label="†"></a>')
         return (f'<{tag}{attrs}><a class="clause-id" href="#{anchor}" '
                 f'title="{label}" aria-label="{html.escape(cid)} {label}" data-label="{html.escape(cid)}"></a>{marker}')
 
