@@ -404,9 +404,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: site/pdf)")
     ap.add_argument("--jobs", type=int, default=None, help="parallel processes (default: up to 3)")
     ap.add_argument("--html", action="store_true", help="also write the generated HTML beside each PDF")
+    ap.add_argument("--docs", type=Path, default=None, help="docs folder to read the plan from (default: docs/)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    results = build(args.lang or list(EDITIONS), args.out, args.jobs, args.html)
+    results = build(args.lang or list(EDITIONS), args.out, args.jobs, args.html, args.docs)
     for path, secs, pages, size in results:
         print(f"build_pdf: {Path(path).relative_to(ROOT) if Path(path).is_relative_to(ROOT) else path}: "
               f"{pages} pages, {size / 1024:.0f} KiB, {secs:.1f} s")
