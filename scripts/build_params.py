@@ -7,7 +7,7 @@ policy/:
     python scripts/build_params.py          # write calculators/params.json
     python scripts/build_params.py --check  # exit 1 if it is out of date
 
-The JSON holds the policy files as they are (keyed by file name, sorted keys), after checks
+The JSON holds the policy files as they are (keyed by file name, in their own order), after checks
 that the calculators can use them: every file that the calculators read is present, and the
 rates parse. policy/glossary.yaml (owned by the translators) is not included.
 """
@@ -72,7 +72,8 @@ def build() -> dict:
 
 
 def render(params: dict) -> str:
-    return json.dumps(params, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    # key order is the policy files' own (it orders columns and explanations); YAML keeps it
+    return json.dumps(params, ensure_ascii=False, indent=1) + "\n"
 
 
 def main(argv=None) -> int:
