@@ -257,15 +257,16 @@ def blank_code(body: str) -> str:
 
 
 def blank_markup(text: str) -> str:
-    """Inline code, link targets and attribute lists blanked, so that Markdown's own ASCII
-    brackets are not taken for punctuation of the text. Positions are kept."""
+    """Inline code, link targets, attribute lists and HTML tags replaced by NUL characters, so
+    that Markdown's own ASCII brackets are not taken for punctuation of the text. Positions
+    are kept (one NUL per character), and NUL is neither a space nor a mark."""
     def blank(m: re.Match) -> str:
-        return " " * len(m.group(0))
+        return "\0" * len(m.group(0))
     text = re.sub(r"(`+)(.+?)\1", blank, text)
 
     def link(m: re.Match) -> str:  # keep the link text, blank its brackets and target
         start, end = m.span(2)
-        return " " * (start - m.start()) + m.group(2) + " " * (m.end() - end)
+        return "\0" * (start - m.start()) + m.group(2) + "\0" * (m.end() - end)
     text = LINK_RE.sub(link, text)
     text = re.sub(r"\{[:#.][^}]*\}", blank, text)
     text = re.sub(r"<[^>\n]+>", blank, text)
