@@ -169,8 +169,8 @@ def parse_year(value):
 def _bad_year(value) -> InvalidInput:
     return InvalidInput(
         "invalid_year", "completion_year",
-        f"“completion_year”须为整数年份，例如 2000；收到：{shown(value)}。",
-        f"'completion_year' must be a whole year, e.g. 2000; got {shown(value)}.")
+        f"“completion_year”须为整数年份，例如 1998；收到：{shown(value)}。",
+        f"'completion_year' must be a whole year, e.g. 1998; got {shown(value)}.")
 
 
 def bad_boolean(cp: Compiled, field: str, value) -> InvalidInput:
