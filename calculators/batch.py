@@ -345,3 +345,30 @@ def read_roster(text: str, params) -> tuple[list[dict], list[int], dict]:
         units.append({f: (cells[i] if i < len(cells) else "") or None for i, f in cols})
         rows.append(rownum)
     return units, rows, {f: headings[i] for i, f in cols}
+
+
+def consent_from_roster(raw: bytes, params) -> dict:
+    """七（二）from a signature roster file's bytes: the consent result, or an error naming the
+    row (as the spreadsheet numbers it) and the column at fault (7.2).
+
+    The same steps for the command line (``consent --roster``) and the browser.
+    """
+    try:
+        text, _bom = decode(raw)
+        units, rows, headings = read_roster(text, params)
+    except FileError as e:
+        return e.err.result()
+    if not units:
+        return InvalidInput("zero_total", "units", "名册中没有任何单元。", "The roster lists no units.").result()
+    result = _consent.evaluate({"units": units}, params)
+    err = result.get("error")
+    field = (err or {}).get("field") or ""
+    if field.startswith("units["):
+        rownum = rows[int(field[6:field.index("]")])]
+        err["row"] = rownum
+        if "." in field:
+            col = field.split(".", 1)[1]
+            err["column"] = headings.get(col, col)
+        err["message"]["zh"] = f"第 {rownum} 行：" + err["message"]["zh"]
+        err["message"]["en"] = f"Row {rownum}: " + err["message"]["en"]
+    return result

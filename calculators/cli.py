@@ -18,7 +18,7 @@ import json
 import sys
 
 from . import CALCULATORS, load_params
-from .batch import FileError, Report, decode, read_roster, run
+from .batch import FileError, Report, consent_from_roster, decode, run
 from .core.errors import InvalidInput
 
 USAGE = ("python -m calculators {eligibility,consent,funding} [FILE|-] "
@@ -176,31 +176,10 @@ def _roster(path, params, stdin, stdout, stderr) -> int:
         raw = _read_bytes(path, stdin)
     except OSError as e:
         return _fail(_file_error(path, e), stdout, stderr)
-    try:
-        text, _bom = decode(raw)
-        units, rows, headings = read_roster(text, params)
-    except FileError as e:
-        return _fail(e.err, stdout, stderr)
-    if not units:
-        return _fail(InvalidInput("zero_total", "units", "名册中没有任何单元。",
-                                  "The roster lists no units."), stdout, stderr)
-    result = CALCULATORS["consent"]({"units": units}, params)
+    result = consent_from_roster(raw, params)
+    _emit_json(result, stdout)
     if result.get("status") == "error":
         err = result["error"]
-        field = err.get("field", "")
-        extra = {}
-        if field.startswith("units["):
-            idx = int(field[6:field.index("]")])
-            col = field.split(".", 1)[1] if "." in field else None
-            rownum = rows[idx]
-            extra = {"row": rownum}
-            if col:
-                extra["column"] = headings.get(col, col)
-            err["message"]["zh"] = f"第 {rownum} 行：" + err["message"]["zh"]
-            err["message"]["en"] = f"Row {rownum}: " + err["message"]["en"]
-        err.update(extra)
-        _emit_json(result, stdout)
         stderr.write(f"错误 / error: {err['message']['zh']} / {err['message']['en']}\n")
         return 2
-    _emit_json(result, stdout)
     return 0
