@@ -1,0 +1,330 @@
+// The application form (docs/forms/application.*.md): filled in in the browser, kept in this
+// browser's localStorage so that a reload loses nothing, printed on A4, and pre-filled from the
+// answers given in the site's calculators. Nothing is sent anywhere: there is no network code
+// here, and the form cannot be submitted.
+//
+// localStorage keys (one origin: the Chinese and English pages share them):
+//
+//   yy-renovation:application-form   this form, written here:
+//       {"version": 1, "saved": "<ISO time>", "fields": {"<name>": <value>, ...}}
+//       value: a string for text, number, date, select and radio inputs ("" is a radio's
+//       "not known"); an array of strings for checkbox groups (`items`). A field that was never
+//       filled in is absent.
+//
+//   yy-renovation:answers   written by the calculator pages, only read here:
+//       {"eligibility": {...}, "consent": {...}, "funding": {...}, "updated": "<ISO time>"}
+//       Each part, all optional, is that calculator's JSON input exactly as
+//       /work/shared/spec/calculators.md defines it (eligibility: district, completion_year and
+//       the yes/no/unknown fields as true/false/null; consent: total_area, signed_area,
+//       total_owners, signed_owners, or a `units` roster). Form-style strings ("true", "false",
+//       "", "1234.50") are accepted too. Pre-filling fills only fields that are still empty;
+//       the "use my calculator answers" button overwrites them.
+(function () {
+  "use strict";
+  var FORM_KEY = "yy-renovation:application-form";
+  var ANSWERS_KEY = "yy-renovation:answers";
+  var form = document.getElementById("application-form");
+  if (!form) return;
+  var en = (document.documentElement.lang || "").indexOf("en") === 0;
+  var T = en ? {
+    saved: "Saved in this browser only.",
+    nosave: "This browser does not allow saving: what you enter will be lost on reload.",
+    prefilled: function (n) { return n + (n === 1 ? " field" : " fields") + " filled in from your calculator answers."; },
+    confirmClear: "Clear every field of the form? This cannot be undone.",
+    cleared: "The form is empty; nothing is saved.",
+    owners: "Owners", area: "Floor area", signed: "signed",
+    reached: "two-thirds reached", notReached: "two-thirds not reached",
+    more: function (x, unit) { return x + unit + " more needed"; },
+    personUnit: "", areaUnit: " m²",
+    both: "Double two-thirds: ", yes: "reached", no: "not reached",
+    sep: "; "
+  } : {
+    saved: "已自动保存在本浏览器中（仅本机）。",
+    nosave: "此浏览器不允许保存：刷新页面后填写的内容会丢失。",
+    prefilled: function (n) { return "已根据您在计算器中的回答预填 " + n + " 项。"; },
+    confirmClear: "确定清空表格中的全部内容吗？清空后无法恢复。",
+    cleared: "表格已清空，保存的内容已删除。",
+    owners: "人数", area: "面积", signed: "已签字",
+    reached: "已达到三分之二", notReached: "未达到三分之二",
+    more: function (x, unit) { return "尚需 " + x + unit; },
+    personUnit: " 人", areaUnit: " m²",
+    both: "双“2/3”：", yes: "已达到", no: "未达到",
+    sep: "；"
+  };
+  var status = form.querySelector("[data-status]");
+  var tally = form.querySelector("[data-tally]");
+
+  function say(text) { if (status) status.textContent = text; }
+
+  // -- storage ------------------------------------------------------------------------------
+  function readJSON(key) {
+    try {
+      var raw = window.localStorage.getItem(key);
+      return raw ? JSON.parse(raw) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function controls(name) {
+    return Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
+  }
+
+  function names() {
+    var seen = {};
+    Array.prototype.forEach.call(form.elements, function (el) { if (el.name) seen[el.name] = true; });
+    return Object.keys(seen);
+  }
+
+  function getValue(name) {
+    var els = controls(name);
+    var first = els[0];
+    if (first.type === "checkbox") {
+      return els.filter(function (el) { return el.checked; }).map(function (el) { return el.value; });
+    }
+    if (first.type === "radio") {
+      var on = els.filter(function (el) { return el.checked; })[0];
+      return on ? on.value : null;
+    }
+    return first.value;
+  }
+
+  function isEmpty(name) {
+    var v = getValue(name);
+    return v === null || v === "" || (Array.isArray(v) && v.length === 0);
+  }
+
+  function setValue(name, value) {
+    var els = controls(name);
+    if (!els.length) return false;
+    var first = els[0];
+    if (first.type === "checkbox") {
+      var list = Array.isArray(value) ? value : [];
+      els.forEach(function (el) { el.checked = list.indexOf(el.value) >= 0; });
+    } else if (first.type === "radio") {
+      els.forEach(function (el) { el.checked = value !== null && value !== undefined && el.value === String(value); });
+    } else {
+      first.value = value === null || value === undefined ? "" : String(value);
+    }
+    return true;
+  }
+
+  function collect() {
+    var fields = {};
+    names().forEach(function (name) {
+      if (!isEmpty(name)) fields[name] = getValue(name);
+    });
+    return fields;
+  }
+
+  var canSave = true;
+  function save() {
+    try {
+      window.localStorage.setItem(FORM_KEY, JSON.stringify({
+        version: 1, saved: new Date().toISOString(), fields: collect()
+      }));
+      if (canSave) say(T.saved);
+    } catch (e) {
+      canSave = false;
+      say(T.nosave);
+    }
+  }
+
+  function restore() {
+    var data = readJSON(FORM_KEY);
+    if (!data || typeof data.fields !== "object" || data.fields === null) return;
+    Object.keys(data.fields).forEach(function (name) { setValue(name, data.fields[name]); });
+  }
+
+  // -- the calculators' answers -------------------------------------------------------------
+  var DISTRICTS = {
+    yueyanglou: "yueyanglou", "岳阳楼区": "yueyanglou",
+    jingkai: "jingkai", "岳阳经开区": "jingkai", "岳阳经济技术开发区": "jingkai",
+    nanhu: "nanhu", "南湖新区": "nanhu",
+    yunxi: "yunxi", "云溪区": "yunxi",
+    junshan: "junshan", "君山区": "junshan"
+  };
+  var YES_NO = ["infrastructure_deficient", "property_management_inadequate", "strong_willingness",
+    "renovated_last_5_years", "in_demolition_plan_5_years", "illegal_structures_cleared",
+    "has_owners_committee", "in_shantytown_plan", "mainly_self_built", "urban_village"];
+
+  function yesNo(v) {
+    if (v === true || v === "true") return "true";
+    if (v === false || v === "false") return "false";
+    if (v === null || v === "") return "";
+    return undefined;
+  }
+
+  // "1234.5" or 1234.5 -> hundredths as a BigInt (exact); null when not a valid amount
+  function hundredths(v) {
+    if (v === null || v === undefined) return null;
+    var s = String(v).trim();
+    var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
+    if (!m) return null;
+    return BigInt(m[1]) * 100n + BigInt(((m[2] || "") + "00").slice(0, 2));
+  }
+
+  function fromHundredths(h) {
+    var s = h.toString().padStart(3, "0");
+    return s.slice(0, -2) + "." + s.slice(-2);
+  }
+
+  // The consent input as aggregate tallies (a roster counts each owner once, sums the areas).
+  function consentTallies(c) {
+    if (!c || typeof c !== "object") return {};
+    if (!Array.isArray(c.units)) {
+      return { total_owners: c.total_owners, signed_owners: c.signed_owners,
+               total_area: c.total_area, signed_area: c.signed_area };
+    }
+    var owners = {}, total = 0n, signed = 0n;
+    for (var i = 0; i < c.units.length; i++) {
+      var u = c.units[i] || {};
+      var a = hundredths(u.area);
+      if (a === null) return {};
+      var key = String(u.owner === undefined ? u.unit : u.owner);
+      var did = u.signed === true || u.signed === "true";
+      owners[key] = owners[key] === undefined ? did : (owners[key] && did);
+      total += a;
+      if (did) signed += a;
+    }
+    var keys = Object.keys(owners);
+    return {
+      total_owners: keys.length,
+      signed_owners: keys.filter(function (k) { return owners[k]; }).length,
+      total_area: fromHundredths(total),
+      signed_area: fromHundredths(signed)
+    };
+  }
+
+  // {field name: value} that the stored answers give for this form
+  function answerValues() {
+    var answers = readJSON(ANSWERS_KEY);
+    if (!answers || typeof answers !== "object") return {};
+    var out = {};
+    var el = answers.eligibility;
+    if (el && typeof el === "object") {
+      if (el.district !== undefined && el.district !== null && el.district !== "") {
+        out.district = DISTRICTS[String(el.district).trim()] || "other";
+      }
+      if (el.completion_year !== undefined && el.completion_year !== null && el.completion_year !== "") {
+        out.completion_year = String(el.completion_year);
+      }
+      YES_NO.forEach(function (k) {
+        if (k in el) {
+          var v = yesNo(el[k]);
+          if (v !== undefined) out[k] = v;
+        }
+      });
+    }
+    var tallies = consentTallies(answers.consent);
+    Object.keys(tallies).forEach(function (k) {
+      if (tallies[k] !== undefined && tallies[k] !== null && tallies[k] !== "") out[k] = String(tallies[k]);
+    });
+    return out;
+  }
+
+  function prefill(overwrite) {
+    var values = answerValues();
+    var n = 0;
+    Object.keys(values).forEach(function (name) {
+      if (!controls(name).length) return;
+      if (!overwrite && !isEmpty(name)) return;
+      if (setValue(name, values[name])) n++;
+    });
+    return n;
+  }
+
+  // -- the double two-thirds tally ----------------------------------------------------------
+  function ratioLine(label, signed, total, unit, asArea) {
+    // signed and total are BigInt (persons, or hundredths of m²)
+    var pct = (Number(signed * 10000n / total) / 100).toFixed(2);
+    var ok = signed * 3n >= total * 2n;
+    var need = (total * 2n + 2n) / 3n - signed;   // ceil(2/3 of total) - signed
+    if (need < 0n) need = 0n;
+    var shown = asArea ? fromHundredths(signed) + " / " + fromHundredths(total) + unit
+                       : signed + " / " + total + unit;
+    var text = label + "：" + T.signed + " " + shown + "（" + pct + "%），" + (ok ? T.reached : T.notReached);
+    if (en) {
+      text = label + ": " + T.signed + " " + shown + " (" + pct + "%), " + (ok ? T.reached : T.notReached);
+    }
+    if (!ok) text += (en ? ", " : "，") + T.more(asArea ? fromHundredths(need) : need.toString(), unit);
+    return { text: text, ok: ok };
+  }
+
+  function updateTally() {
+    if (!tally) return;
+    var parts = [], oks = [];
+    var to = /^\d+$/.test(getValue("total_owners") || "") ? BigInt(getValue("total_owners")) : null;
+    var so = /^\d+$/.test(getValue("signed_owners") || "") ? BigInt(getValue("signed_owners")) : null;
+    if (to !== null && so !== null && to > 0n && so <= to) {
+      var o = ratioLine(T.owners, so, to, T.personUnit, false);
+      parts.push(o.text); oks.push(o.ok);
+    }
+    var ta = hundredths(getValue("total_area")), sa = hundredths(getValue("signed_area"));
+    if (ta !== null && sa !== null && ta > 0n && sa <= ta) {
+      var a = ratioLine(T.area, sa, ta, T.areaUnit, true);
+      parts.push(a.text); oks.push(a.ok);
+    }
+    if (oks.length === 2) parts.push(T.both + (oks[0] && oks[1] ? T.yes : T.no));
+    tally.textContent = parts.join(T.sep) + (parts.length ? (en ? "." : "。") : "");
+  }
+
+  // -- text areas grow with their text (so that print shows all of it) ------------------------
+  function grow(area) {
+    area.style.height = "auto";
+    area.style.height = area.scrollHeight + 2 + "px";
+  }
+  function growAll() {
+    Array.prototype.forEach.call(form.querySelectorAll("textarea"), grow);
+    // empty dates and selects print blank, not "yyyy/mm/dd" or "(choose)"
+    Array.prototype.forEach.call(form.querySelectorAll("input[type='date'], select"), function (el) {
+      if (el.value) el.removeAttribute("data-empty"); else el.setAttribute("data-empty", "");
+    });
+  }
+
+  // -- wiring -------------------------------------------------------------------------------
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  form.addEventListener("input", function (e) {
+    if (e.target && e.target.tagName === "TEXTAREA") grow(e.target);
+    updateTally();
+    save();
+  });
+  form.addEventListener("change", function () { growAll(); updateTally(); save(); });
+
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("button[data-action]") : null;
+    if (!button) return;
+    var action = button.getAttribute("data-action");
+    if (action === "print") {
+      growAll();
+      window.print();
+    } else if (action === "clear") {
+      if (!window.confirm(T.confirmClear)) return;
+      names().forEach(function (name) { setValue(name, null); });
+      try { window.localStorage.removeItem(FORM_KEY); } catch (err) { /* nothing saved */ }
+      growAll();
+      updateTally();
+      say(T.cleared);
+    } else if (action === "prefill") {
+      var n = prefill(true);
+      growAll();
+      updateTally();
+      save();
+      say(T.prefilled(n));
+    }
+  });
+  window.addEventListener("beforeprint", growAll);
+
+  restore();
+  var hasAnswers = Object.keys(answerValues()).length > 0;
+  var prefillButton = form.querySelector("button[data-action='prefill']");
+  if (prefillButton) prefillButton.hidden = !hasAnswers;
+  var filled = hasAnswers ? prefill(false) : 0;
+  growAll();
+  updateTally();
+  if (filled) {
+    save();
+    say(T.prefilled(filled));
+  }
+  form.setAttribute("data-ready", "true");
+})();
