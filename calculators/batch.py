@@ -300,7 +300,7 @@ def _funding_row(cp):
     assess = _funding.assess
 
     def row(data):
-        r = assess(cp, data)
+        r = assess(cp, data, explain=False)
         d = r["district_input"]
         return [r["status"], r["total_cost"], r["pipeline_units"], r["district_pipeline_reward"],
                 d["general"], d["elevator"], d["total"], r["city_reward"], r["district_net"],

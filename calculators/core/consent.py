@@ -131,6 +131,8 @@ def parse_roster(cp: Compiled, units) -> dict:
                 f"房号“{unit}”重复（见第 {seen_units[unit] + 1} 项与第 {i + 1} 项）。",
                 f"Unit '{unit}' is listed twice (items {seen_units[unit] + 1} and {i + 1}).")
         seen_units[unit] = i
+        # interpretation consent.owner_counted_once: owners are told apart by their name as
+        # written (spaces collapsed); two people of one name need distinguishable entries
         rec = owners.get(owner)
         if rec is None:
             owners[owner] = [area, signed, i]
@@ -182,8 +184,11 @@ def build_result(cp: Compiled, total_area, signed_area, total_owners, signed_own
     th_a, th_o = cp.area_threshold, cp.owners_threshold
     th_a_s, th_o_s = str(th_a), str(th_o)
 
+    # Not modelled: owners who cannot be reached, co-owned units (one owner per unit is
+    # assumed), and whether the totals are right; they are the user's figures.
     ratio_a = Fraction(signed_area) / Fraction(total_area)
     pass_a = ratio_a >= th_a if cp.consent_inclusive else ratio_a > th_a
+    # interpretation consent.additional_needed: with the totals fixed, rounded up to 0.01 m²
     need_a = ZERO
     if not pass_a:
         need_a = ceil_cent(Fraction(total_area) * th_a - Fraction(signed_area))

@@ -38,7 +38,8 @@ def assess(cp: Compiled, data) -> tuple:
         raise unknown_field(first_unknown(data, cp.elig_field_set), cp.elig_fields)
     get = data.get
 
-    # 三（一）: the district (or 九 for the other places of 岳阳)
+    # 三（一）: the district; the other places of 岳阳 fail under 九 (interpretation
+    # eligibility.outside_plan). Where a community straddles two districts: not modelled.
     v = get("district")
     got = cp.district_checks.get(v) if type(v) is str else None
     if got is None:
@@ -58,7 +59,10 @@ def assess(cp: Compiled, data) -> tuple:
     failed = dcheck[2] is FAIL or ycheck[2] is FAIL
     unknown = dcheck[2] is UNKNOWN or ycheck[2] is UNKNOWN
 
-    # 三（二）–（五） and the exclusions of 三: yes / no / unknown answers
+    # 三（二）–（五） and the exclusions of 三: yes / no / unknown answers. The plan sets no
+    # measure for "明显不足", "不完善", "强烈" or "较好", nor a day for "近5年": they are the
+    # user's answers (interpretations eligibility.judgments_as_answers, .five_years_as_answers).
+    # Of the exclusions, only the three the plan names are checked; its "等" is not modelled.
     words = cp.bool_words
     for c in cp.conditions:
         v = get(c.field)
@@ -78,6 +82,7 @@ def assess(cp: Compiled, data) -> tuple:
             unknown = True
         append(t)
 
+    # interpretation eligibility.three_valued: a failure decides, even with unknowns
     status = "ineligible" if failed else ("undetermined" if unknown else "eligible")
     return status, dist, year, tuple(checks)
 

@@ -106,12 +106,15 @@ def _labelled(items, lang: int) -> str:
     return " + ".join(parts) if parts else "0.00"
 
 
-def assess(cp: Compiled, data) -> dict:
+def assess(cp: Compiled, data, explain: bool = True) -> dict:
+    """六: the shares, and unless `explain` is false (batches), the explanation steps (6)."""
     costs, contributions, city_eligible = parse(cp, data)
     T = cp.funding_text
     steps = []
 
     def step(sid, key, amount=None, **values):
+        if not explain:
+            return
         t = T[key]
         s = {"id": "funding." + sid, "clause": str(t["clause"])}
         if amount is not None:
@@ -122,9 +125,10 @@ def assess(cp: Compiled, data) -> dict:
     labels = {k: (zh, en) for k, _pool, zh, en in cp.costs}
     total_cost = sum(costs.values(), ZERO)
     cost_items = [(labels[k], costs[k]) for k in cp.cost_keys]
-    step("total_cost", "total_cost", total_cost,
-         terms=_labelled(cost_items, 0), total=fmt(total_cost))
-    steps[-1]["message"]["en"] = T["total_cost"]["en"].format(terms=_labelled(cost_items, 1), total=fmt(total_cost))
+    if explain:
+        step("total_cost", "total_cost", total_cost,
+             terms=_labelled(cost_items, 0), total=fmt(total_cost))
+        steps[-1]["message"]["en"] = T["total_cost"]["en"].format(terms=_labelled(cost_items, 1), total=fmt(total_cost))
 
     # 六（二）: the district rewards 20% of pipeline relocation; the utilities pay the rest
     pipeline = costs["pipeline_relocation"]
@@ -146,10 +150,11 @@ def assess(cp: Compiled, data) -> dict:
             general_items.append(((zh, en), road_district if key == "road_works" else costs[key]))
     general_items.append((("管线迁改区财政奖补", "district pipeline reward"), reward))
     general_need = sum((v for _l, v in general_items), ZERO)
-    step("general_need", "general_need", general_need,
-         terms=_labelled(general_items, 0), total=fmt(general_need))
-    steps[-1]["message"]["en"] = T["general_need"]["en"].format(
-        terms=_labelled(general_items, 1), total=fmt(general_need))
+    if explain:
+        step("general_need", "general_need", general_need,
+             terms=_labelled(general_items, 0), total=fmt(general_need))
+        steps[-1]["message"]["en"] = T["general_need"]["en"].format(
+            terms=_labelled(general_items, 1), total=fmt(general_need))
 
     # interpretation funding.contributions_order: general money pays general costs first,
     # then elevators; earmarked money pays elevators only; the rest is surplus
@@ -158,12 +163,13 @@ def assess(cp: Compiled, data) -> dict:
     general_paid = min(general_in, general_need)
     general_left = general_in - general_paid
     gen_items = [(cp.contribution_labels[k], contributions[k][0]) for k in cp.contribution_keys]
-    step("general_contributions", "general_contributions", general_paid,
-         terms=_labelled(gen_items, 0), total=fmt(general_in), paid=fmt(general_paid),
-         left=fmt(general_left))
-    steps[-1]["message"]["en"] = T["general_contributions"]["en"].format(
-        terms=_labelled(gen_items, 1), total=fmt(general_in), paid=fmt(general_paid),
-        left=fmt(general_left))
+    if explain:
+        step("general_contributions", "general_contributions", general_paid,
+             terms=_labelled(gen_items, 0), total=fmt(general_in), paid=fmt(general_paid),
+             left=fmt(general_left))
+        steps[-1]["message"]["en"] = T["general_contributions"]["en"].format(
+            terms=_labelled(gen_items, 1), total=fmt(general_in), paid=fmt(general_paid),
+            left=fmt(general_left))
 
     elevator_cost = costs["elevator"]
     paid_earmarked = min(elevator_in, elevator_cost)
@@ -181,7 +187,12 @@ def assess(cp: Compiled, data) -> dict:
          general=fmt(district_general), elevator_cost=fmt(elevator_cost),
          elevator_paid=fmt(elevator_paid), elevator=fmt(district_elevator), total=fmt(district_total))
 
-    # 六（一）: 50% of the district's input, elevators excluded
+    # 六（一）: 50% of the district's input, elevators excluded; the district's pipeline reward and
+    # road works count as its input (interpretations funding.pipeline_reward_is_district_input,
+    # funding.road_works_district_input). Paid after the comprehensive assessment (七（四）):
+    # the calculator counts it as paid in full. Central and provincial funds, and the
+    # 房改房专项维修资金 / 住房公积金 sources of 六（三）, are contributions the user gives:
+    # what each may be spent on is not modelled.
     if city_eligible:
         city = half_up(district_general * cp.city_rate)
         step("city_reward", "city_reward", city, base=fmt(district_general),
