@@ -65,6 +65,7 @@ T = {
         "not_modelled": "未纳入计算的规则",
         "not_modelled_intro": "以下规则含有数字，但不属于任何计算器的计算范围；记录在 `policy/not_modelled.yaml` 中，以便方案中每一个作为规则的数字都有对应的参数。",
         "note": "说明",
+        "sep": "、",
     },
     "en": {
         "params_title": "Calculator parameters",
@@ -108,6 +109,7 @@ T = {
         "not_modelled": "Rules no calculator applies",
         "not_modelled_intro": "These rules carry a number but lie outside every calculator; they are kept in `policy/not_modelled.yaml` so that every number of the plan that is a rule has its parameter.",
         "note": "Note",
+        "sep": ", ",
     },
 }
 
@@ -196,11 +198,11 @@ def parameters_page(p: dict, lang: str, link: Links) -> str:
     out.append(f"\n## {t['districts']} {{ #districts }}\n\n")
     rows = []
     for rec in d["in_plan"]["districts"]:
-        rows.append([f"`{rec['code']}`", rec[lang] if lang == "zh" else f"{rec['en']}（{rec['zh']}）",
-                     "、".join(rec.get("aliases") or []) or t["none"], t["yes"], link(rec["clause"], lang)])
+        rows.append([f"`{rec['code']}`", rec[lang] if lang == "zh" else f"{rec['en']} ({rec['zh']})",
+                     t["sep"].join(rec.get("aliases") or []) or t["none"], t["yes"], link(rec["clause"], lang)])
     for rec in d["outside_plan"]["places"]:
-        rows.append([f"`{rec['code']}`", rec[lang] if lang == "zh" else f"{rec['en']}（{rec['zh']}）",
-                     "、".join(rec.get("aliases") or []) or t["none"], t["no"], link(d["outside_plan"]["clause"], lang)])
+        rows.append([f"`{rec['code']}`", rec[lang] if lang == "zh" else f"{rec['en']} ({rec['zh']})",
+                     t["sep"].join(rec.get("aliases") or []) or t["none"], t["no"], link(d["outside_plan"]["clause"], lang)])
     out.append(table([t["code"], t["name"], t["aliases"], t["in_plan"], t["clause"]], rows))
     out.append(f"\n{link(d['outside_plan']['clause'], lang)}：{quote(d['outside_plan']['quote'])}\n" if lang == "zh"
                else f"\n{link(d['outside_plan']['clause'], lang)}: {quote(d['outside_plan']['quote'])}\n")
@@ -253,7 +255,7 @@ def parameters_page(p: dict, lang: str, link: Links) -> str:
     # -- CSV headings
     cc = p["csv_columns"]
     out.append(f"\n## {t['csv']} {{ #csv }}\n\n")
-    words = lambda xs: "、".join(f"`{x}`" for x in xs)  # noqa: E731
+    words = lambda xs: t["sep"].join(f"`{x}`" for x in xs)  # noqa: E731
     out.append(f"{t['csv_intro']} {t['yes']}: {words(cc['booleans']['true'])}; "
                f"{t['no']}: {words(cc['booleans']['false'])}. {t['csv_unknown']} {words(cc['booleans']['unknown'])}.\n"
                if lang == "en" else
@@ -262,7 +264,7 @@ def parameters_page(p: dict, lang: str, link: Links) -> str:
     for section, head in (("eligibility", t["applies"]["eligibility"]), ("consent", t["applies"]["consent"]),
                           ("roster", t["roster"]), ("funding", t["applies"]["funding"])):
         out.append(f"\n### {head} {{ #csv-{section} }}\n\n")
-        rows = [[f"`{field}`", "、".join(names)] for field, names in cc[section].items()]
+        rows = [[f"`{field}`", t["sep"].join(names)] for field, names in cc[section].items()]
         out.append(table([t["field"], t["headings"]], rows))
     return "".join(out)
 
