@@ -56,8 +56,8 @@ def _fail(err: InvalidInput, stdout, stderr, extra: dict | None = None) -> int:
     if extra:
         body["error"].update(extra)
     _emit_json(body, stdout)
-    line = f"错误 / error: {err.zh} / {err.en}".replace("\n", " ")
-    stderr.write(line + "\n")
+    line = f"错误 / error: {err.zh} / {err.en}"
+    stderr.write(" ".join(line.splitlines()) + "\n")
     return 2
 
 
@@ -126,7 +126,8 @@ def _main(argv, stdin, stdout, stderr) -> int:
     if result.get("status") == "error":
         err = result["error"]
         _emit_json(result, stdout)
-        stderr.write(f"错误 / error: {err['message']['zh']} / {err['message']['en']}\n")
+        line = f"错误 / error: {err['message']['zh']} / {err['message']['en']}"
+        stderr.write(" ".join(line.splitlines()) + "\n")
         return 2
     _emit_json(result, stdout)
     return 0
@@ -162,8 +163,9 @@ def _batch(name, args, params, stdin, stdout, stderr) -> int:
         stdout.flush()
     for rownum, e in report.bad[:100]:
         where = f"（{e.field}）" if e.field else ""
-        stderr.write(f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
-                     f"{' (' + e.field + ')' if e.field else ''}: {e.en}\n")
+        line = (f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
+                f"{' (' + e.field + ')' if e.field else ''}: {e.en}")
+        stderr.write(" ".join(line.splitlines()) + "\n")
     if len(report.bad) > 100:
         stderr.write(f"……另有 {len(report.bad) - 100} 行出错 / … and {len(report.bad) - 100} more rows with errors\n")
     stderr.write(f"{name}: {report.rows} 行，{len(report.bad)} 行出错 / {report.rows} rows, "

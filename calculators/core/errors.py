@@ -40,6 +40,9 @@ def shown(value) -> str:
     """A short, safe rendering of a received value for a message."""
     if isinstance(value, str):
         s = value if len(value) <= 40 else value[:40] + "…"
+        if not s.isprintable():
+            # keep messages on one line: control characters are shown escaped
+            s = "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
         return "“" + s + "”"
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]

@@ -33,6 +33,8 @@ def clean(result) -> bool:
     if result["status"] == "error":
         err = result["error"]
         assert err["code"] and err["message"]["zh"] and err["message"]["en"]
+        # one line each, whatever the input held (the CLI prints them on one line)
+        assert "\n" not in err["message"]["zh"] and "\n" not in err["message"]["en"]
         return False
     return True
 
