@@ -27,6 +27,7 @@ SITE = ROOT / "site"
 
 # Scripts run after the MkDocs build, in order: (script, arguments). Each must exit 0.
 EXTRA_STEPS: list[tuple[str, list[str]]] = [
+    ("build_browser.py", []),  # the calculators in the browser: Pyodide, the wheel, site/assets/pyodide/
     ("build_pdf.py", []),   # the plan as A4 PDFs into site/pdf/
     ("compare.py", ["--site", "site"]),  # 修订对照表: current text vs the previous plan-vN tag
 ]

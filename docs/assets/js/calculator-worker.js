@@ -1,0 +1,78 @@
+// The calculators' Python, in a module Web Worker, so the page never waits on it.
+//
+// Started by calculator.js as soon as a calculator page loads. Loads Pyodide from this site (the
+// content-hashed directory assets/pyodide/<hash>/ that scripts/build_browser.py writes), with a
+// standard library trimmed to what is used and compiled ahead of time, and the `calculators`
+// wheel, which downloads while Python starts. Nothing is fetched from any other host.
+//
+// Messages from the page:  {id, calculator, input}   input: the JSON text of one calculator's input
+//                          {id, roster}              roster: a signature roster file's bytes
+// Messages to the page:    {type: "ready", ms, calculators, pyodide}
+//                          {type: "failed", message}
+//                          {id, result}              result: the calculator's JSON text
+//                          {id, failure}             a bug, not invalid input (which is a result)
+
+// Filled in by scripts/build_browser.py: {base, stdlib, wheel, glue, lock, pyodide, calculators}
+const RUNTIME = /*RUNTIME*/null;
+
+const started = performance.now();
+const queue = [];
+let glue = null;
+
+async function start() {
+  if (!RUNTIME) {
+    throw new Error("the calculators' runtime has not been built (scripts/build_browser.py)");
+  }
+  const base = new URL(RUNTIME.base, import.meta.url).href;
+  // the wheel downloads while Python starts
+  const wheel = fetch(base + RUNTIME.wheel).then((response) => {
+    if (!response.ok) throw new Error(`${RUNTIME.wheel}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  const { loadPyodide } = await import(base + "pyodide.mjs");
+  const pyodide = await loadPyodide({
+    indexURL: base,
+    stdLibURL: base + RUNTIME.stdlib,
+    // a lock file without packages, given inline: nothing more to fetch
+    lockFileContents: RUNTIME.lock,
+    packageBaseUrl: base,
+    stdout: () => {},
+    stderr: (text) => console.warn(text),
+  });
+  pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
+  pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", RUNTIME.glue);
+  return pyodide.pyimport("calculator_glue");
+}
+
+function handle(message) {
+  const { id } = message;
+  try {
+    let result;
+    if (message.roster !== undefined) {
+      result = glue.roster(new Uint8Array(message.roster));
+    } else {
+      result = glue.run(message.calculator, message.input);
+    }
+    postMessage({ id, result });
+  } catch (error) {
+    postMessage({ id, failure: String(error && error.message || error) });
+  }
+}
+
+onmessage = (event) => {
+  if (glue) handle(event.data);
+  else queue.push(event.data);
+};
+
+start().then((module) => {
+  glue = module;
+  postMessage({
+    type: "ready",
+    ms: Math.round(performance.now() - started),
+    calculators: RUNTIME.calculators,
+    pyodide: RUNTIME.pyodide,
+  });
+  while (queue.length) handle(queue.shift());
+}, (error) => {
+  postMessage({ type: "failed", message: String(error && error.message || error) });
+});

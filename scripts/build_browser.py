@@ -1,0 +1,385 @@
+"""Build what the calculator pages run in the reader's browser, into site/ (after `mkdocs build`).
+
+    python scripts/build_browser.py               # a step of scripts/build_site.py (make build)
+    python scripts/build_browser.py --wheel DIR   # only write the calculators wheel into DIR
+
+The calculator pages run the very `calculators/` package the tests import, in Pyodide (Python
+compiled to WebAssembly), in a Web Worker, served by this site: no other host is ever asked for
+anything. This step writes one directory whose name is a hash of its contents, so browsers may
+keep it for good (a new build gets a new name):
+
+    site/assets/pyodide/<hash>/
+        pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
+                    byte for byte from node_modules/pyodide (the npm package pinned exactly in
+                    package-lock.json and installed by `npm ci`)
+        python_stdlib.zip
+                    Python's standard library cut down to the modules Pyodide's own start-up and
+                    the calculators import, compiled ahead of time by Pyodide's own Python (see
+                    `trimmed_stdlib`). The stock zip (2.5 MB) holds 559 source files that Python
+                    would compile on every visit; compiling them was most of the start-up time.
+        calculators-<version>-py3-none-any.whl
+                    the package, its .py files and params.json unchanged (a test compares them
+                    byte for byte with calculators/)
+
+and fills in the worker's configuration (site/assets/js/calculator-worker.js): where the
+runtime is, the glue module (docs/assets/js/calculator_glue.py) and an empty lock file. The
+worker fetches the wheel while Pyodide starts and unpacks it (`unpackArchive`).
+
+The wheel is written with zipfile: a py3-none-any wheel is a zip with METADATA, WHEEL and
+RECORD. pyodide-build, named in the original design, needs Python 3.12 or later and downloads
+a cross-build environment for `pyodide build`, which cannot be fetched here. Of its tools only
+`lockfile add-wheels` works offline, and a lock file naming the wheel does not earn its place:
+Pyodide's package loader then imports importlib.metadata (and email, ...) after installing, a
+cost on every visit, where a fetch started beside Pyodide's own gives the same overlap
+(docs/about/performance.*.md).
+
+Needs node and node_modules (scripts/setup.sh); the trimmed standard library is cached in
+.cache/browser/, keyed by everything it depends on, so a rebuild takes well under a second.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+PACKAGE = ROOT / "calculators"
+PYODIDE = ROOT / "node_modules" / "pyodide"
+CACHE = ROOT / ".cache" / "browser"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+WORKER = Path("assets/js/calculator-worker.js")
+# What the worker's source carries in place of its configuration until this step runs.
+PLACEHOLDER = "/*RUNTIME*/null"
+# A fixed date for every zip entry, so that the same inputs give the same bytes (and hash).
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+# Modules the browser needs that no import statement names: text codecs, looked up by name
+# when the roster is decoded (calculators.batch.decode tries UTF-8 with a byte-order mark,
+# then GB18030 as Chinese Excel writes it).
+EXTRA_MODULES = ("encodings.utf_8_sig", "encodings.gb18030")
+# Modules of the package the browser imports (not the command line, nor __main__).
+BROWSER_MODULES = ("calculators", "calculators.batch")
+# The browser's side of the calculators (JSON text in and out), written into the worker.
+GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
+
+
+def package_files() -> list[tuple[str, bytes]]:
+    """(path inside the wheel, bytes) of every file of the package, in a stable order."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*")):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+            continue
+        out.append((rel, path.read_bytes()))
+    return out
+
+
+def package_version() -> str:
+    text = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    m = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.M)
+    if not m:
+        raise SystemExit("build_browser: calculators/__init__.py has no __version__")
+    return m.group(1)
+
+
+def _record_hash(data: bytes) -> str:
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def build_wheel(out_dir: Path) -> Path:
+    """calculators-<version>-py3-none-any.whl in out_dir; the same sources give the same bytes."""
+    version = package_version()
+    dist_info = f"calculators-{version}.dist-info"
+    files = package_files()
+    metadata = (
+        "Metadata-Version: 2.1\n"
+        "Name: calculators\n"
+        f"Version: {version}\n"
+        "Summary: The calculators of the Yueyang old residential community renovation plan "
+        "(eligibility, consent, funding)\n"
+        "Requires-Python: >=3.11\n"
+    ).encode("utf-8")
+    wheel = (
+        "Wheel-Version: 1.0\n"
+        "Generator: scripts/build_browser.py\n"
+        "Root-Is-Purelib: true\n"
+        "Tag: py3-none-any\n"
+    ).encode("utf-8")
+    files += [(f"{dist_info}/METADATA", metadata), (f"{dist_info}/WHEEL", wheel)]
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    for name, data in files:
+        writer.writerow([name, _record_hash(data), len(data)])
+    writer.writerow([f"{dist_info}/RECORD", "", ""])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"calculators-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files + [(f"{dist_info}/RECORD", record.getvalue().encode("utf-8"))]:
+            zf.writestr(_entry(name), data)
+    return path
+
+
+def package_imports() -> list[str]:
+    """Every module named by an import statement of the browser's modules (standard library
+    and package alike); importing them all in Pyodide shows which files they need."""
+    names = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__main__.py" or path.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+    return sorted(n for n in names if n != "__future__")
+
+
+# Runs in Pyodide (Node), with the stock standard library, the wheel installed and the host's
+# work directory mounted at /work. Records what start-up and the calculators import, and writes
+# python_stdlib.zip with exactly those modules, compiled.
+TRIM_PY = r'''
+import importlib, importlib.util, importlib._bootstrap_external as bootstrap, json, sys, types, zipfile
+args = json.loads(open("/work/args.json").read())
+for name in args["imports"] + args["browser_modules"] + args["extra"]:
+    importlib.import_module(name)
+exec(args["smoke"], {})
+
+stock = next(p for p in sys.path if p.endswith(".zip"))
+src = zipfile.ZipFile(stock)
+
+def compact_lines(code):
+    """The code object with a line table mapping each instruction to the first line of its
+    function: a quarter of the size, and tracebacks still name file, function and a line."""
+    consts = tuple(compact_lines(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    units = len(code.co_code) // 2
+    table = bytearray()
+    while units > 0:
+        n = min(units, 8)
+        # one entry: "no column information" (code 13) for n code units, line delta 0
+        table += bytes((0x80 | (13 << 3) | (n - 1), 0))
+        units -= n
+    return code.replace(co_consts=consts, co_linetable=bytes(table))
+
+files = {}
+for name, module in sorted(sys.modules.items()):
+    path = getattr(module, "__file__", None) or ""
+    if not path.startswith(stock + "/"):
+        continue
+    rel = path[len(stock) + 1:]
+    if rel in files:
+        continue
+    source = src.read(rel)
+    code = compile(source, path, "exec", optimize=2, dont_inherit=True)
+    code = compact_lines(code)
+    files[rel] = bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), False)
+
+with zipfile.ZipFile("/work/python_stdlib.zip", "w", zipfile.ZIP_STORED) as out:
+    for rel in sorted(files):
+        info = zipfile.ZipInfo(rel[:-3] + ".pyc", (1980, 1, 1, 0, 0, 0))
+        info.external_attr = 0o644 << 16
+        out.writestr(info, files[rel])
+open("/work/modules.json", "w").write(json.dumps(sorted(files)))
+'''
+
+# One evaluation of each calculator, an invalid input and the roster's text decoding. Run while
+# recording (some modules are imported only when first used) and again on the trimmed library,
+# as the browser will run it: the build fails here, not in a reader's browser, when the trimmed
+# library lacks something.
+SMOKE_PY = r'''
+import json
+import calculator_glue as glue
+
+def status(name, data):
+    return json.loads(glue.run(name, json.dumps(data)))["status"]
+
+smoke = {
+    "eligibility": status("eligibility", {"district": "yueyanglou", "completion_year": "1998"}),
+    "consent": status("consent", {"total_area": "1000", "signed_area": "700", "total_owners": "3",
+                                  "signed_owners": "2"}),
+    "funding": status("funding", {"costs": {"environment": "100"}}),
+    "invalid": status("eligibility", {"distrct": "x"}),
+    "roster_gb18030": json.loads(glue.roster("房号,业主,面积,是否签字\r\n1,张三,80,是\r\n2,李四,40,否\r\n"
+                                             .encode("gb18030")))["status"],
+    "roster_utf8": json.loads(glue.roster("\ufeffunit,owner,area,signed\r\n1,A,80,是\r\n2,B,40,\r\n"
+                                          .encode("utf-8")))["status"],
+}
+'''
+SMOKE_WANT = {"eligibility": "undetermined", "consent": "passed", "funding": "ok", "invalid": "error",
+              "roster_gb18030": "not_passed", "roster_utf8": "not_passed"}
+VERIFY_PY = SMOKE_PY + "json.dumps(smoke, ensure_ascii=False)\n"
+
+NODE_JS = r'''
+import fs from "node:fs";
+const [pyodideDir, work, mode, stdlib] = process.argv.slice(1);
+const { loadPyodide } = await import(pyodideDir + "/pyodide.mjs");
+const options = { indexURL: pyodideDir + "/" };
+if (stdlib) options.stdLibURL = stdlib;
+const py = await loadPyodide(options);
+const wheel = fs.readdirSync(work).find((f) => f.endsWith(".whl"));
+py.unpackArchive(new Uint8Array(fs.readFileSync(work + "/" + wheel)), "wheel");
+py.FS.writeFile("/home/pyodide/calculator_glue.py", fs.readFileSync(work + "/calculator_glue.py"));
+py.FS.mkdirTree("/work");
+py.FS.mount(py.FS.filesystems.NODEFS, { root: work }, "/work");
+const result = py.runPython(fs.readFileSync(work + "/" + mode + ".py", "utf8"));
+if (result !== undefined) console.log(result);
+'''
+
+
+def run_in_pyodide(work: Path, mode: str, code: str, stdlib: Path | None = None) -> str:
+    (work / f"{mode}.py").write_text(code, encoding="utf-8")
+    cmd = ["node", "--input-type=module", "-e", NODE_JS, str(PYODIDE), str(work), mode]
+    if stdlib:
+        cmd.append(str(stdlib))
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        # Pyodide's errors quote its minified source: the last lines say what went wrong
+        tail = "\n".join(line[:300] for line in (proc.stdout + proc.stderr).strip().splitlines()[-25:])
+        raise SystemExit(f"build_browser: Pyodide ({mode}) failed:\n{tail}")
+    return proc.stdout.strip()
+
+
+def stdlib_key(imports: list[str]) -> str:
+    """What the trimmed library depends on: Pyodide's files, the imports, this recipe."""
+    h = hashlib.sha256()
+    for name in ("pyodide.asm.wasm", "python_stdlib.zip", "package.json"):
+        h.update(hashlib.sha256((PYODIDE / name).read_bytes()).digest())
+    h.update(json.dumps([imports, BROWSER_MODULES, EXTRA_MODULES, TRIM_PY, SMOKE_PY,
+                         GLUE.read_text(encoding="utf-8")]).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def trimmed_stdlib(wheel: Path) -> Path:
+    """python_stdlib.zip with only the modules start-up and the calculators import, as .pyc.
+
+    The modules are those Pyodide has loaded after start-up (the same in Node and in a
+    browser) plus those the calculators import, found by importing them in Pyodide, with the
+    stock library. Each is compiled by Pyodide's own Python (3.14) with docstrings and asserts
+    left out (-OO) and with a small line table, and stored uncompressed: HTTP compresses the
+    whole file better than zip compresses each entry, and Python reads it without inflating.
+    """
+    imports = package_imports()
+    key = stdlib_key(imports)
+    cached = CACHE / f"python_stdlib.{key}.zip"
+    if cached.exists():
+        return cached
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        shutil.copy2(wheel, work / wheel.name)
+        shutil.copy2(GLUE, work / GLUE.name)
+        args = {"imports": imports, "browser_modules": list(BROWSER_MODULES), "extra": list(EXTRA_MODULES),
+                "smoke": SMOKE_PY}
+        (work / "args.json").write_text(json.dumps(args), encoding="utf-8")
+        run_in_pyodide(work, "trim", TRIM_PY)
+        tmp_zip = cached.with_suffix(".tmp")
+        shutil.copy2(work / "python_stdlib.zip", tmp_zip)
+        os.replace(tmp_zip, cached)
+    for old in CACHE.glob("python_stdlib.*.zip"):  # keep the cache from growing
+        if old != cached:
+            old.unlink(missing_ok=True)
+    return cached
+
+
+def verify(wheel: Path, stdlib: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        shutil.copy2(wheel, work / wheel.name)
+        shutil.copy2(GLUE, work / GLUE.name)
+        out = run_in_pyodide(work, "verify", VERIFY_PY, stdlib)
+    got = json.loads(out.splitlines()[-1])
+    if got != SMOKE_WANT:
+        raise SystemExit(f"build_browser: the calculators do not run on the trimmed runtime: {got}")
+    return got
+
+
+def build(site: Path = SITE) -> dict:
+    t0 = time.perf_counter()
+    for name in RUNTIME_FILES:
+        if not (PYODIDE / name).exists():
+            raise SystemExit(f"build_browser: {PYODIDE / name} is missing: run scripts/setup.sh (npm ci)")
+    worker = site / WORKER
+    if not worker.exists():
+        raise SystemExit(f"build_browser: {worker} is missing: run mkdocs build first")
+    with tempfile.TemporaryDirectory() as tmp:
+        staging = Path(tmp) / "runtime"
+        wheel = build_wheel(staging)
+        stdlib = trimmed_stdlib(wheel)
+        shutil.copyfile(stdlib, staging / "python_stdlib.zip")
+        for name in RUNTIME_FILES:
+            shutil.copyfile(PYODIDE / name, staging / name)
+        # checked once per (library, wheel): a few seconds of Node
+        verified = CACHE / f"verified.{stdlib.stem}.{hashlib.sha256(wheel.read_bytes() + GLUE.read_bytes()).hexdigest()[:16]}"
+        if not verified.exists():
+            verify(wheel, staging / "python_stdlib.zip")
+            for stale in CACHE.glob("verified.*"):
+                stale.unlink(missing_ok=True)
+            verified.touch()
+        digest = hashlib.sha256()
+        for path in sorted(staging.iterdir()):
+            digest.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        version = digest.hexdigest()[:12]
+        target_root = site / "assets" / "pyodide"
+        if target_root.exists():
+            shutil.rmtree(target_root)
+        target = target_root / version
+        shutil.copytree(staging, target)
+    info = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
+    config = {
+        # relative to the worker script
+        "base": f"../pyodide/{version}/",
+        "stdlib": "python_stdlib.zip",
+        "wheel": wheel.name,
+        "glue": GLUE.read_text(encoding="utf-8"),
+        # Pyodide's lock file lists the 357 packages of its full distribution, none of which is
+        # here; the worker passes this one instead (no packages: nothing to fetch or look up)
+        "lock": {"info": info, "packages": {}},
+        "pyodide": json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"],
+        "calculators": package_version(),
+    }
+    text = worker.read_text(encoding="utf-8")
+    if PLACEHOLDER not in text:
+        raise SystemExit(f"build_browser: {worker} has no {PLACEHOLDER} to fill in")
+    worker.write_text(text.replace(PLACEHOLDER, json.dumps(config, ensure_ascii=False), 1), encoding="utf-8")
+    sizes = {p.name: p.stat().st_size for p in sorted(target.iterdir())}
+    print(f"build_browser: assets/pyodide/{version}/ ({sum(sizes.values()) / 1e6:.1f} MB: "
+          + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in sizes.items())
+          + f") in {time.perf_counter() - t0:.1f} s")
+    return config
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", type=Path, default=SITE, help="the built site (default: site/)")
+    ap.add_argument("--wheel", type=Path, metavar="DIR", help="only write the calculators wheel into DIR")
+    args = ap.parse_args(argv)
+    if args.wheel:
+        print(build_wheel(args.wheel))
+        return 0
+    build(args.site)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+// Runs calculator requests under Pyodide in Node, as the calculator pages do in a browser:
+// Pyodide from node_modules, the standard library and the wheel the site serves, the same glue
+// module (docs/assets/js/calculator_glue.py). No network: fetch is disabled before Pyodide loads.
+//
+//   node tests/pyodide_runner.mjs --pyodide DIR --stdlib ZIP --wheel WHL --glue PY < requests.json
+//
+// requests.json: [{"calculator": NAME, "input": JSON text} | {"roster": base64 bytes}, ...]
+// Prints one JSON object: {python, pyodide, files: {path: sha256}, results: [JSON text, ...],
+// ms: {load, run}}. `files` are the package's files as Pyodide imported them (site-packages),
+// for the byte-identity check.
+import fs from "node:fs";
+import path from "node:path";
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
+for (const key of ["pyodide", "stdlib", "wheel", "glue"]) {
+  if (!args[key]) {
+    console.error(`pyodide_runner: --${key} is required`);
+    process.exit(2);
+  }
+}
+
+// No request may leave this process: Pyodide reads local files with fs in Node; anything that
+// reaches for the network is a failure of the test, not a download.
+globalThis.fetch = async (url) => {
+  throw new Error(`pyodide_runner: network access attempted: ${url}`);
+};
+
+const requests = JSON.parse(fs.readFileSync(0, "utf8"));
+const t0 = performance.now();
+const { loadPyodide } = await import(path.resolve(args.pyodide, "pyodide.mjs"));
+const info = JSON.parse(fs.readFileSync(path.resolve(args.pyodide, "pyodide-lock.json"), "utf8")).info;
+const pyodide = await loadPyodide({
+  indexURL: path.resolve(args.pyodide) + "/",
+  stdLibURL: path.resolve(args.stdlib),
+  lockFileContents: { info, packages: {} },
+  packageBaseUrl: path.resolve(args.pyodide) + "/",
+  stdout: () => {},
+  stderr: (text) => console.error(text),
+});
+pyodide.unpackArchive(new Uint8Array(fs.readFileSync(args.wheel)), "wheel");
+pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", fs.readFileSync(args.glue));
+const glue = pyodide.pyimport("calculator_glue");
+const tLoaded = performance.now();
+
+const results = requests.map((r) => {
+  if (r.roster !== undefined) return glue.roster(new Uint8Array(Buffer.from(r.roster, "base64")));
+  return glue.run(r.calculator, r.input);
+});
+const tRun = performance.now();
+
+const files = JSON.parse(pyodide.runPython(`
+import hashlib, json, sys
+from importlib import resources
+import calculators
+out = {}
+for name, module in sorted(sys.modules.items()):
+    if name == "calculators" or name.startswith("calculators."):
+        f = module.__file__
+        out[f[f.index("/calculators/") + 1:]] = hashlib.sha256(open(f, "rb").read()).hexdigest()
+data = resources.files("calculators").joinpath("params.json").read_bytes()
+out["calculators/params.json"] = hashlib.sha256(data).hexdigest()
+json.dumps(out)
+`));
+
+process.stdout.write(JSON.stringify({
+  python: pyodide.runPython("import sys; sys.version"),
+  pyodide: pyodide.version,
+  files,
+  results,
+  ms: { load: Math.round(tLoaded - t0), run: Math.round(tRun - tLoaded) },
+}));
