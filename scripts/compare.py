@@ -537,42 +537,51 @@ def short(s: str, n: int = 40) -> str:
 
 def markdown_summary(cmp: Comparison) -> str:
     rows = cmp.rows["zh"]
+    zh_ids = {r.id for r in rows}
+    en_only = [r for r in cmp.rows["en"] if r.id not in zh_ids]
     lines = [
         f"## 修订对照表摘要 / Summary of changes: {cmp.old.rev} → {cmp.new.rev if cmp.new.rev != WORKTREE else 'working tree'}",
         "",
         f"- 修改前：{version_line(cmp.old, 'zh')} / Before: {version_line(cmp.old, 'en')}",
         f"- 修改后：{version_line(cmp.new, 'zh')} / After: {version_line(cmp.new, 'en')}",
-        f"- {counts_text(rows, 'zh')} / {counts_text(rows, 'en')}",
+        f"- 中文：{counts_text(rows, 'zh')} / Chinese text: {counts_text(rows, 'en')}",
+        f"- 英文：{counts_text(cmp.rows['en'], 'zh')} / English text: {counts_text(cmp.rows['en'], 'en')}",
     ]
-    en_ids = {r.id: r for r in cmp.rows["en"]}
-    zh_ids = {r.id for r in rows}
-    lag = sorted(zh_ids - set(en_ids), key=str)
+    lag = sorted(zh_ids - {r.id for r in cmp.rows["en"]}, key=str)
     if lag:
-        lines.append(f"- 英文未随之修改的条款 / Clauses changed in Chinese but not in English: {', '.join(lag)}")
-    if not rows:
-        lines += ["", "两个版本的中文条文相同。/ The Chinese text of the two versions is the same."]
+        lines.append(f"- 中文已改、英文未改的条款 / Changed in Chinese but not in English: {', '.join(lag)}")
+    if not rows and not en_only:
+        lines += ["", "两个版本的条文相同。/ The two versions have the same text."]
         return "\n".join(lines) + "\n"
     lines += ["", "| 条款 Clause | 变化 Change | 修改内容 What changed |", "|---|---|---|"]
     for r in rows:
-        kind = f"{LABELS['zh'][r.kind]} {r.kind}"
-        if r.kind == "changed" and r.moved:
-            kind += "，移动 moved"
-        if r.kind == "added":
-            what = f"**{short(r.new_text)}**"
-        elif r.kind == "deleted":
-            what = f"~~{short(r.old_text)}~~"
-        elif r.kind == "moved" and r.old_id != r.new_id:
-            what = f"{r.old_id} → {r.new_id}"
-        else:
-            frags = changes_of(r)
-            what = "；".join(
-                (f"~~{short(a, 20)}~~" if a else "") + (" → " if a and b else "") + (f"**{short(b, 20)}**" if b else "")
-                for a, b in frags[:3]
-            ) + ("……" if len(frags) > 3 else "")
-            if r.kind == "moved":
-                what = f"{r.old_page} → {r.new_page}"
-        lines.append(f"| `{r.id}` | {kind} | {what or '—'} |")
+        lines.append(f"| `{r.id}` | {kind_label(r)} | {what_changed(r)} |")
+    for r in en_only:
+        lines.append(f"| `{r.id}` | 仅英文 English only: {kind_label(r)} | {what_changed(r)} |")
     return "\n".join(lines) + "\n"
+
+
+def kind_label(r: Row) -> str:
+    kind = f"{LABELS['zh'][r.kind]} {r.kind}"
+    if r.kind == "changed" and r.moved:
+        kind += "，移动 moved"
+    return kind
+
+
+def what_changed(r: Row) -> str:
+    if r.kind == "added":
+        return f"**{short(r.new_text)}**"
+    if r.kind == "deleted":
+        return f"~~{short(r.old_text)}~~"
+    if r.kind == "moved":
+        return f"{r.old_id} → {r.new_id}" if r.old_id != r.new_id else f"{r.old_page} → {r.new_page}"
+    frags = changes_of(r)
+    what = "；".join(
+        (f"~~{short(a, 20)}~~" if a.strip() else "") + (" → " if a.strip() and b.strip() else "")
+        + (f"**{short(b, 20)}**" if b.strip() else "")
+        for a, b in frags[:3]
+    ) + ("……" if len(frags) > 3 else "")
+    return what or "—"
 
 
 # -- the site's page ---------------------------------------------------------------------------------

@@ -123,7 +123,8 @@ def test_a_clause_moved_or_given_a_new_id_is_reported_as_moved():
 
 def test_the_markdown_summary_lists_each_change_for_a_pull_request(cmp):
     md = compare.markdown_summary(cmp)
-    assert "修改 2 条，新增 1 条，删除 1 条，移动 0 条。 / 2 changed, 1 added, 1 deleted, 0 moved." in md
+    assert "- 中文：修改 2 条，新增 1 条，删除 1 条，移动 0 条。 / Chinese text: 2 changed, 1 added, 1 deleted, 0 moved." in md
+    assert "- 英文：修改 2 条，新增 1 条，删除 1 条，移动 0 条。 / English text: 2 changed, 1 added, 1 deleted, 0 moved." in md
     assert "| `6.1` | 修改 changed | ~~50%~~ → **40%** |" in md
     assert "| `3.2` | 修改 changed | ~~、~~ → **，且**；~~强烈~~ → **较为迫切** |" in md
     assert "| `8.2.14` | 新增 added | **14、市应急管理局" in md
