@@ -36,6 +36,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import sys
 import time
@@ -815,7 +816,7 @@ class Lint:
         closers = {v: k for k, v in pairs.items()}
         stack: list[tuple[str, int]] = []
         for i, ch in enumerate(text):
-            if ch in pairs and not (ch == "“" and stack and stack[-1][0] == "“" and False):
+            if ch in pairs:
                 stack.append((ch, i))
             elif ch in closers:
                 if stack and stack[-1][0] == closers[ch]:
@@ -1275,7 +1276,6 @@ def en_xref_id(m: re.Match) -> str | None:
 
 
 def _normpath(p: Path) -> str:
-    import os
     return os.path.normpath(str(p))
 
 
