@@ -22,7 +22,7 @@ from .core import consent as _consent
 from .core import eligibility as _eligibility
 from .core import funding as _funding
 from .core.compiled import FAIL, UNKNOWN, compiled
-from .core.errors import InvalidInput
+from .core.errors import InvalidInput, plain
 
 _SPACES = re.compile(r"[\s\u3000\ufeff]+")
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
@@ -89,9 +89,9 @@ def map_columns(headings: list[str], hmap: dict[str, str], reserved: set[str]):
                 guess = hmap[close[0]]
                 raise FileError(InvalidInput(
                     "unknown_column", h,
-                    f"第 {i + 1} 列标题“{h}”无法识别，是否应为“{guess}”？其他列会原样保留，"
+                    f"第 {i + 1} 列标题“{plain(h)}”无法识别，是否应为“{guess}”？其他列会原样保留，"
                     "但与字段名相近的标题视为笔误。",
-                    f"Column {i + 1}, '{h}', is not recognised. Did you mean '{guess}'? Other columns "
+                    f"Column {i + 1}, '{plain(h)}', is not recognised. Did you mean '{guess}'? Other columns "
                     "are carried through, but a heading this close to a field name is taken as a typo.",
                     suggestion=guess))
         if field is not None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .compiled import Compiled, compiled
-from .errors import InvalidInput, first_unknown, missing_field, not_an_object, shown, unknown_field
+from .errors import InvalidInput, first_unknown, missing_field, not_an_object, plain, shown, unknown_field
 from .values import ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
 
 AGGREGATE = ["total_area", "signed_area", "total_owners", "signed_owners"]
@@ -128,8 +128,8 @@ def parse_roster(cp: Compiled, units) -> dict:
         if unit in seen_units:
             raise InvalidInput(
                 "duplicate_unit", where + ".unit",
-                f"房号“{unit}”重复（见第 {seen_units[unit] + 1} 项与第 {i + 1} 项）。",
-                f"Unit '{unit}' is listed twice (items {seen_units[unit] + 1} and {i + 1}).")
+                f"房号“{plain(unit)}”重复（见第 {seen_units[unit] + 1} 项与第 {i + 1} 项）。",
+                f"Unit '{plain(unit)}' is listed twice (items {seen_units[unit] + 1} and {i + 1}).")
         seen_units[unit] = i
         # interpretation consent.owner_counted_once: owners are told apart by their name as
         # written (spaces collapsed); two people of one name need distinguishable entries
@@ -140,9 +140,9 @@ def parse_roster(cp: Compiled, units) -> dict:
             if rec[1] != signed:
                 raise InvalidInput(
                     "inconsistent_signature", where + ".signed",
-                    f"业主“{owner}”对部分单元签字、部分单元未签字（第 {rec[2] + 1} 项与第 {i + 1} 项）；"
+                    f"业主“{plain(owner)}”对部分单元签字、部分单元未签字（第 {rec[2] + 1} 项与第 {i + 1} 项）；"
                     "一名业主只能有一个意见。",
-                    f"Owner '{owner}' signed for some units and not for others (items {rec[2] + 1} "
+                    f"Owner '{plain(owner)}' signed for some units and not for others (items {rec[2] + 1} "
                     f"and {i + 1}); an owner gives one answer.")
             rec[0] += area
     total_area = sum((r[0] for r in owners.values()), ZERO)

@@ -36,14 +36,19 @@ class InvalidInput(Exception):
         return {"status": "error", "error": self.to_dict()}
 
 
+def plain(text: str, limit: int = 60) -> str:
+    """A user-given name (field, heading, owner) fit for a one-line message."""
+    s = text if len(text) <= limit else text[:limit] + "…"
+    if not s.isprintable():
+        s = "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
+    return s
+
+
 def shown(value) -> str:
     """A short, safe rendering of a received value for a message."""
     if isinstance(value, str):
-        s = value if len(value) <= 40 else value[:40] + "…"
-        if not s.isprintable():
-            # keep messages on one line: control characters are shown escaped
-            s = "".join(c if c.isprintable() else repr(c)[1:-1] for c in s)
-        return "“" + s + "”"
+        # keep messages on one line: control characters are shown escaped
+        return "“" + plain(value, 40) + "”"
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
     if isinstance(value, int):
@@ -82,13 +87,14 @@ def not_an_object(value, field: str | None = None) -> InvalidInput:
 
 def unknown_field(key, valid: list, prefix: str = "") -> InvalidInput:
     field = prefix + str(key)
+    name = plain(field)
     guess = nearest(str(key), valid)
     hint_zh = f"是否应为“{prefix}{guess}”？" if guess else ""
     hint_en = f" Did you mean '{prefix}{guess}'?" if guess else ""
     return InvalidInput(
         "unknown_field", field,
-        f"未知字段“{field}”。{hint_zh}可用字段：{'、'.join(valid)}。",
-        f"Unknown field '{field}'.{hint_en} Valid fields: {', '.join(valid)}.",
+        f"未知字段“{name}”。{hint_zh}可用字段：{'、'.join(valid)}。",
+        f"Unknown field '{name}'.{hint_en} Valid fields: {', '.join(valid)}.",
         valid=valid, suggestion=(prefix + guess) if guess else None)
 
 
