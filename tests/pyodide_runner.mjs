@@ -8,6 +8,7 @@
 // Prints one JSON object: {python, pyodide, files: {path: sha256}, results: [JSON text, ...],
 // ms: {load, run}}. `files` are the package's files as Pyodide imported them (site-packages),
 // for the byte-identity check.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -25,6 +26,16 @@ for (const key of ["pyodide", "stdlib", "wheel", "glue"]) {
 globalThis.fetch = async (url) => {
   throw new Error(`pyodide_runner: network access attempted: ${url}`);
 };
+
+// Pyodide's errors quote its minified source at length: say only what went wrong
+process.on("uncaughtException", (error) => {
+  console.error(`pyodide_runner: ${error && error.message || error}`);
+  process.exit(1);
+});
+process.on("unhandledRejection", (error) => {
+  console.error(`pyodide_runner: ${error && error.message || error}`);
+  process.exit(1);
+});
 
 const requests = JSON.parse(fs.readFileSync(0, "utf8"));
 const t0 = performance.now();
@@ -49,19 +60,19 @@ const results = requests.map((r) => {
 });
 const tRun = performance.now();
 
-const files = JSON.parse(pyodide.runPython(`
-import hashlib, json, sys
+// the package's files as Pyodide imported them, hashed here (Pyodide has no hashlib)
+const paths = JSON.parse(pyodide.runPython(`
+import json, sys
 from importlib import resources
 import calculators
-out = {}
-for name, module in sorted(sys.modules.items()):
-    if name == "calculators" or name.startswith("calculators."):
-        f = module.__file__
-        out[f[f.index("/calculators/") + 1:]] = hashlib.sha256(open(f, "rb").read()).hexdigest()
-data = resources.files("calculators").joinpath("params.json").read_bytes()
-out["calculators/params.json"] = hashlib.sha256(data).hexdigest()
+out = [m.__file__ for n, m in sorted(sys.modules.items()) if n == "calculators" or n.startswith("calculators.")]
+out.append(str(resources.files("calculators").joinpath("params.json")))
 json.dumps(out)
 `));
+const files = {};
+for (const p of paths) {
+  files[p.slice(p.indexOf("/calculators/") + 1)] = createHash("sha256").update(pyodide.FS.readFile(p)).digest("hex");
+}
 
 process.stdout.write(JSON.stringify({
   python: pyodide.runPython("import sys; sys.version"),
