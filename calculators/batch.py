@@ -182,64 +182,84 @@ def run(name: str, text: str, out, params, report: Report | None = None) -> Repo
     # rows are formatted as text, and the result columns of identical results only once
     line = csv.writer(_Echo(), delimiter=delim, lineterminator="").writerow
     write = out.write
-    formatted: dict = {}
     yes, no = ("是", "否") if chinese else ("true", "false")
     cols = [(i, f) for i, f in enumerate(fields) if f is not None]
     n_head = len(headings)
     n_results = len(result_names)
     nested = name == "funding"
-    if name == "eligibility":
-        row_fn = _eligibility_row(cp, yes, no)
-    elif name == "consent":
-        row_fn = _consent_row(cp, yes, no)
-    else:
-        row_fn = _funding_row(cp)
     all_kept = len(keep) == n_head
-    memoised = name == "eligibility"
-    rownum = 1
+
+    def tail_of(results: list) -> str:
+        return delim + line(results) + "\r\n"
+
+    if name == "eligibility":
+        row_fn = _eligibility_row(cp, yes, no, tail_of)
+    elif name == "consent":
+        row_fn = _consent_row(cp, yes, no, tail_of)
+    else:
+        row_fn = _funding_row(cp, tail_of)
+    state = {"rownum": 1}
     while True:
         try:
-            cells = next(reader)
-        except StopIteration:
+            _rows(reader, state, report, n_head, cols, keep, all_kept, nested, row_fn, tail_of,
+                  n_results, line, write)
             break
         except csv.Error as e:
-            rownum += 1
-            report.bad.append((rownum, _csv_error(rownum, e)))
-            continue
-        rownum += 1
-        if not cells or not any(cells):
-            continue
-        report.rows += 1
-        if len(cells) < n_head:
-            cells = cells + [""] * (n_head - len(cells))
-        try:
-            if len(cells) > n_head:
-                extra = cells[n_head:]
-                cells = cells[:n_head]
-                if any(c.strip() for c in extra):
-                    raise InvalidInput(
-                        "too_many_cells", None,
-                        f"本行有 {n_head + len(extra)} 个单元格，多于标题行的 {n_head} 列。",
-                        f"This row has {n_head + len(extra)} cells, more than the {n_head} columns "
-                        "of the heading row.")
-            data = {f: cells[i] for i, f in cols if cells[i]}
-            if nested:
-                data = _nest(data)
-            results = row_fn(data)
-        except InvalidInput as e:
-            report.bad.append((rownum, e))
-            results = ["error"] + [""] * (n_results - 4) + [e.field or "", e.zh, e.en]
-        if memoised:
-            # the same results object comes back for identical checks: format it once
-            tail = formatted.get(id(results))
-            if tail is None or tail[0] is not results:
-                tail = (results, delim + line(results) + "\r\n")
-                formatted[id(results)] = tail
-            tail = tail[1]
-        else:
-            tail = delim + line(results) + "\r\n"
-        write(line(cells if all_kept else [cells[i] for i in keep]) + tail)
+            # the reader goes on with the next record after a malformed one
+            state["rownum"] += 1
+            report.rows += 1
+            report.bad.append((state["rownum"], _csv_error(state["rownum"], e)))
     return report
+
+
+def _rows(reader, state, report, n_head, cols, keep, all_kept, nested, row_fn, tail_of,
+          n_results, line, write) -> None:
+    """The per-row loop, kept lean: one dict per row, results formatted once per distinct result."""
+    rownum = state["rownum"]
+    bad = report.bad
+    rows = 0
+    try:
+        for cells in reader:
+            rownum += 1
+            if not any(cells):
+                continue
+            rows += 1
+            if len(cells) != n_head:
+                cells, err = _fit(cells, n_head)
+                if err is not None:
+                    bad.append((rownum, err))
+                    write(line([cells[i] for i in keep]) + _error_tail(err, n_results, tail_of))
+                    continue
+            try:
+                data = {f: cells[i] for i, f in cols if cells[i]}
+                if nested:
+                    data = _nest(data)
+                tail = row_fn(data)
+            except InvalidInput as e:
+                bad.append((rownum, e))
+                tail = _error_tail(e, n_results, tail_of)
+            write(line(cells if all_kept else [cells[i] for i in keep]) + tail)
+    finally:
+        state["rownum"] = rownum
+        report.rows += rows
+
+
+def _fit(cells: list, n_head: int):
+    """A row padded or cut to the heading row's width; an error if cut cells held anything."""
+    if len(cells) < n_head:
+        return cells + [""] * (n_head - len(cells)), None
+    extra = cells[n_head:]
+    cells = cells[:n_head]
+    if any(c.strip() for c in extra):
+        return cells, InvalidInput(
+            "too_many_cells", None,
+            f"本行有 {n_head + len(extra)} 个单元格，多于标题行的 {n_head} 列。",
+            f"This row has {n_head + len(extra)} cells, more than the {n_head} columns of the heading row.")
+    return cells, None
+
+
+def _error_tail(e: InvalidInput, n_results: int, tail_of) -> str:
+    return tail_of(["error"] + [""] * (n_results - 4) + [e.field or "", e.zh, e.en])
 
 
 class _Echo:
@@ -254,7 +274,7 @@ def _csv_error(rownum: int, e: Exception) -> InvalidInput:
     return InvalidInput("invalid_csv", None, f"CSV 格式错误：{e}", f"Malformed CSV: {e}")
 
 
-def _eligibility_row(cp, yes, no):
+def _eligibility_row(cp, yes, no, tail_of):
     assess = _eligibility.assess
     summary = _eligibility.summary
     tail = ["", "", ""]
@@ -273,38 +293,38 @@ def _eligibility_row(cp, yes, no):
             # the undetermined summary already lists what to find out; failures get their reason
             zh = zh + " " + "；".join(c[3] for c in failed)
             en = en + " " + " ".join(c[4] for c in failed)
-        got = [status, yes if status == "eligible" else (no if status == "ineligible" else ""),
-               ";".join(c[0] for c in failed), ";".join(c[0] for c in unknown), zh, en] + tail
+        got = tail_of([status, yes if status == "eligible" else (no if status == "ineligible" else ""),
+                       ";".join(c[0] for c in failed), ";".join(c[0] for c in unknown), zh, en] + tail)
         if len(memo) < 50000:
             memo[checks] = got
         return got
     return row
 
 
-def _consent_row(cp, yes, no):
+def _consent_row(cp, yes, no, tail_of):
     assess = _consent.assess
 
     def row(data):
         r = assess(cp, data)
         a, o = r["area"], r["owners"]
         b = {True: yes, False: no}
-        return [r["status"], b[r["passed"]], b[a["passed"]], a["percent"], a["additional_needed"],
-                b[o["passed"]], o["percent"], str(o["additional_needed"]),
-                r["summary"]["zh"] + " " + a["message"]["zh"] + " " + o["message"]["zh"],
-                r["summary"]["en"] + " " + a["message"]["en"] + " " + o["message"]["en"],
-                "", "", ""]
+        return tail_of([r["status"], b[r["passed"]], b[a["passed"]], a["percent"], a["additional_needed"],
+                        b[o["passed"]], o["percent"], str(o["additional_needed"]),
+                        r["summary"]["zh"] + " " + a["message"]["zh"] + " " + o["message"]["zh"],
+                        r["summary"]["en"] + " " + a["message"]["en"] + " " + o["message"]["en"],
+                        "", "", ""])
     return row
 
 
-def _funding_row(cp):
+def _funding_row(cp, tail_of):
     assess = _funding.assess
 
     def row(data):
         r = assess(cp, data, explain=False)
         d = r["district_input"]
-        return [r["status"], r["total_cost"], r["pipeline_units"], r["district_pipeline_reward"],
-                d["general"], d["elevator"], d["total"], r["city_reward"], r["district_net"],
-                r["surplus"], "", "", ""]
+        return tail_of([r["status"], r["total_cost"], r["pipeline_units"], r["district_pipeline_reward"],
+                        d["general"], d["elevator"], d["total"], r["city_reward"], r["district_net"],
+                        r["surplus"], "", "", ""])
     return row
 
 
