@@ -89,8 +89,10 @@
     return first.value;
   }
 
+  // A radio group is empty when nothing is chosen ("" is the answer "not known").
   function isEmpty(name) {
     var v = getValue(name);
+    if (controls(name)[0].type === "radio") return v === null;
     return v === null || v === "" || (Array.isArray(v) && v.length === 0);
   }
 
