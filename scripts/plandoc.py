@@ -66,6 +66,11 @@ EDITORIAL_KINDS = {
         "en": "House style: brackets and colons in Chinese text are full-width. The source has half-width "
               "marks here, which this site makes full-width; the words are unchanged.",
     },
+    "spacing": {
+        "zh": "中文行文不留空格。原文此处有一个多余的空格，本站删去，文字未作改动。",
+        "en": "Chinese text takes no spaces. The source has a stray space here, which this site removes; "
+              "the words are unchanged.",
+    },
 }
 
 CN_NUM = "〇一二三四五六七八九十"
@@ -270,8 +275,11 @@ def page_url(name: str, lang: str) -> str:
 
 
 def revert_editorial(text: str, entries: list[dict]) -> str:
-    """Undo the marked editorial changes of one clause, giving back the source's words."""
-    for e in entries:
+    """Undo the marked editorial changes of one clause, giving back the source's words.
+
+    Changes are listed in the order they were made, so they are undone last first.
+    """
+    for e in reversed(entries):
         count = int(e.get("count", 1))
         found = text.count(e["text"])
         if found < count:

@@ -16,6 +16,7 @@ EXPECTED_EDITORIAL = sorted([
     ("7.1.1", "(乡镇)", "（乡镇）"), ("7.1.2", "(乡镇)", "（乡镇）"), ("7.1.3", "(乡镇)", "（乡镇）"),
     ("7.2", "(二)", "（二）"),
     ("7.3", "(三)", "（三）"), ("7.3", "(包括立项、设计、财评、招标施工、结算审计等)", "（包括立项、设计、财评、招标施工、结算审计等）"),
+    ("7.3", "） 由", "）由"),
     ("7.4", "(四)", "（四）"), ("7.4", "(乡镇)", "（乡镇）"),
     ("7.5", "(五)", "（五）"), ("7.5", "(乡镇)", "（乡镇）"),
     ("8.2.7", "局:", "局："),
@@ -59,9 +60,37 @@ def test_source_copy_is_the_shared_source():
         assert shared.read_bytes() == SOURCE.read_bytes()
 
 
-def test_chinese_text_equals_source_except_marked_changes():
+SOURCE_VERSION = "1"  # the version of the pages that is the faithful import of the source
+FIRST_TAG = "plan-v1"
+
+
+def faithful_docs(tmp_path) -> Path:
+    """The docs of the version that must equal the source word for word.
+
+    While every plan page is still at the source's version, that is the working tree. Once
+    drafters revise the plan (a page's `version` moves on), the source no longer describes
+    the text; the check then applies to the first tagged version, and the revisions are
+    shown by the 修订对照表 (scripts/compare.py) instead.
+    """
+    versions = {str(p.meta.get("version")) for p in plandoc.load_plan("zh")}
+    if versions == {SOURCE_VERSION}:
+        return plandoc.DOCS
+    import subprocess
+    tags = subprocess.run(["git", "tag", "--list", FIRST_TAG], cwd=plandoc.ROOT,
+                          capture_output=True, text=True).stdout.split()
+    if FIRST_TAG not in tags:
+        pytest.skip(f"the plan has been revised and tag {FIRST_TAG} is not in this checkout")
+    archive = subprocess.run(["git", "archive", FIRST_TAG, "docs/plan"], cwd=plandoc.ROOT,
+                             capture_output=True, check=True).stdout
+    import io
+    import tarfile
+    tarfile.open(fileobj=io.BytesIO(archive)).extractall(tmp_path)
+    return tmp_path / "docs"
+
+
+def test_chinese_text_equals_source_except_marked_changes(tmp_path):
     lines = []
-    for page in plandoc.load_plan("zh"):
+    for page in plandoc.load_plan("zh", faithful_docs(tmp_path)):
         lines += page_lines(page)
     src = source_lines()
     for i, (mine, theirs) in enumerate(zip(lines, src)):
@@ -69,9 +98,9 @@ def test_chinese_text_equals_source_except_marked_changes():
     assert len(lines) == len(src)
 
 
-def test_editorial_changes_are_exactly_the_known_ones():
+def test_editorial_changes_are_exactly_the_known_ones(tmp_path):
     found = []
-    for page in plandoc.load_plan("zh"):
+    for page in plandoc.load_plan("zh", faithful_docs(tmp_path)):
         for e in page.meta.get("editorial", []):
             assert e["kind"] in plandoc.EDITORIAL_KINDS
             found.append((str(e["clause"]), e["source"], e["text"]))
