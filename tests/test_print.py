@@ -264,6 +264,27 @@ def test_form_is_prefilled_from_the_calculators_answers(page, server):
     assert page.input_value("#f-completion_year") == "1995"
 
 
+def test_form_is_prefilled_from_what_the_reader_typed_into_the_calculator_pages(page, server, site):
+    if not (site / "calculators/eligibility/index.html").exists():
+        pytest.skip("the calculator pages are not built")
+    page.goto(server + "calculators/eligibility/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.select_option("form[data-calculator] [name='district']", "yunxi")
+    page.fill("form[data-calculator] [name='completion_year']", "1997")
+    page.check("form[data-calculator] [name='illegal_structures_cleared'][value='false']")
+    page.goto(server + "calculators/consent/")
+    page.fill("form[data-calculator] [name='total_owners']", "150")
+    page.fill("form[data-calculator] [name='signed_owners']", "100")
+    open_form(page, server, FORM_EN)
+    assert page.input_value("#f-district") == "yunxi"
+    assert page.input_value("#f-completion_year") == "1997"
+    assert page.is_checked("input[name='illegal_structures_cleared'][value='false']")
+    assert page.input_value("#f-total_owners") == "150"
+    assert page.input_value("#f-signed_owners") == "100"
+    assert "two-thirds reached" in page.text_content("[data-tally]")
+
+
 def test_form_without_answers_hides_the_prefill_button(page, server):
     page.goto(server + FORM_ZH)
     page.evaluate("localStorage.clear()")
