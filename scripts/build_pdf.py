@@ -250,6 +250,9 @@ def build_sections(langs: tuple[str, ...], docs: Path = plandoc.DOCS) -> list[Se
                     if j == 0:
                         kind, level = b.kind, b.level
                     texts.append(Text(lang, k, b.level, inline_html(b.text), plain_text(b.text)))
+            # In the bilingual edition a clause's headings come first, in both languages, then its
+            # text in Chinese followed by its English (sorted() is stable: languages keep order).
+            texts = sorted(texts, key=lambda t: t.kind not in ("heading", "doc-title"))
             view = ClauseView(cid, plandoc.id_to_anchor(cid) if cid else None, kind, level, texts,
                               edited=cid in edited)
             if numbering and cid == numbering[0]:
