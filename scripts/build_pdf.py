@@ -265,7 +265,7 @@ def build_sections(langs: tuple[str, ...], docs: Path = plandoc.DOCS) -> list[Se
             if name == "plan/preamble":
                 toc[lang] = LABELS[lang]["preamble"]
             else:
-                toc[lang] = plain_text(heading_text(pages[lang][i]))
+                toc[lang] = plain_text(heading_text(pages[lang][i])).rstrip("：:")   # 附件： -> 附件
             running.append(toc[lang])
         notes = []
         for e in editorial:
