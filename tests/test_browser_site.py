@@ -32,11 +32,11 @@ def search(pg, server, start: str, query: str) -> list[str]:
     box.click()
     box.fill(query)
     box.press("End")  # headless Chinese input sends no keyup of its own
-    pg.wait_for_selector(".md-search-result__item a, .md-search-result__meta", timeout=15000)
+    # Wait for a verdict (n results / none), not the placeholder or "initialising" states.
     pg.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta') &&"
-        " !/键入|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
-        timeout=15000,
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && /符合条件|matching document/.test(m.textContent); }",
+        timeout=30000,
     )
     links = pg.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
     return [l.removeprefix(server) for l in links]
