@@ -16,6 +16,7 @@
 const RUNTIME = /*RUNTIME*/null;
 
 const started = performance.now();
+const phases = {}; // ms since the worker started, for scripts/bench_browser.py
 const queue = [];
 let glue = null;
 
@@ -30,6 +31,7 @@ async function start() {
     return response.arrayBuffer();
   });
   const { loadPyodide } = await import(base + "pyodide.mjs");
+  phases.imported = Math.round(performance.now() - started);
   const pyodide = await loadPyodide({
     indexURL: base,
     stdLibURL: base + RUNTIME.stdlib,
@@ -39,13 +41,17 @@ async function start() {
     stdout: () => {},
     stderr: (text) => console.warn(text),
   });
+  phases.python = Math.round(performance.now() - started);
   pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
   pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", RUNTIME.glue);
-  return pyodide.pyimport("calculator_glue");
+  const module = pyodide.pyimport("calculator_glue");
+  phases.package = Math.round(performance.now() - started);
+  return module;
 }
 
 function handle(message) {
   const { id } = message;
+  const t0 = performance.now();
   try {
     let result;
     if (message.roster !== undefined) {
@@ -53,7 +59,7 @@ function handle(message) {
     } else {
       result = glue.run(message.calculator, message.input);
     }
-    postMessage({ id, result });
+    postMessage({ id, result, ms: performance.now() - t0 });
   } catch (error) {
     postMessage({ id, failure: String(error && error.message || error) });
   }
@@ -69,6 +75,7 @@ start().then((module) => {
   postMessage({
     type: "ready",
     ms: Math.round(performance.now() - started),
+    phases,
     calculators: RUNTIME.calculators,
     pyodide: RUNTIME.pyodide,
   });

@@ -300,32 +300,44 @@
     form.setAttribute("data-ready", "false");
   }
 
-  function startWorker() {
-    try {
-      worker = new Worker(new URL("calculator-worker.js", scriptUrl), { type: "module" });
-    } catch (e) {
-      failed(String(e && e.message || e));
+  function onWorkerMessage(m) {
+    if (m.type === "ready") {
+      runtimeInfo = m;
+      window.yyCalculatorTimes = { worker: m.ms, phases: m.phases };
+      performance.mark("calculator:ready");
+      form.setAttribute("data-ready", "true");
+      if (submit) submit.disabled = false;
+      setStatus(T.ready, "ready");
       return;
     }
+    if (m.type === "failed") {
+      failed(m.message);
+      return;
+    }
+    var done = pending[m.id];
+    delete pending[m.id];
+    if (done) done(m);
+  }
+
+  // The page's first lines usually started the worker already (an inline script in each
+  // calculator page, so Python starts before the theme's scripts have run): take it over.
+  function startWorker() {
+    var early = window.yyCalculatorWorker;
+    if (early && early.worker) {
+      worker = early.worker;
+      performance.mark("calculator:worker", { startTime: early.started });
+    } else {
+      performance.mark("calculator:worker");
+      try {
+        worker = new Worker(new URL("calculator-worker.js", scriptUrl), { type: "module" });
+      } catch (e) {
+        failed(String(e && e.message || e));
+        return;
+      }
+    }
     worker.onerror = function (e) { failed(e.message || "worker error"); };
-    worker.onmessage = function (event) {
-      var m = event.data;
-      if (m.type === "ready") {
-        runtimeInfo = m;
-        performance.mark("calculator:ready");
-        form.setAttribute("data-ready", "true");
-        if (submit) submit.disabled = false;
-        setStatus(T.ready, "ready");
-        return;
-      }
-      if (m.type === "failed") {
-        failed(m.message);
-        return;
-      }
-      var done = pending[m.id];
-      delete pending[m.id];
-      if (done) done(m);
-    };
+    worker.onmessage = function (event) { onWorkerMessage(event.data); };
+    if (early && early.queue) early.queue.splice(0).forEach(onWorkerMessage);
   }
 
   function call(message) {
@@ -445,15 +457,20 @@
       var target = showFieldError(err.field, message);
       resultBox.appendChild(el("p", { "class": "calc-error-summary", role: "alert" }, [target ? T.fixField : "", message]));
       if (target) target.focus();
+      lastResult = null;
+      buildSheet();
       return;
     }
     RENDER[NAME](result, resultBox);
     var actions = el("p", { "class": "calc-actions" });
     var printButton = el("button", { type: "button", "class": "md-button", "data-print": "", text: T.print });
-    printButton.addEventListener("click", function () { buildSheet(result, input); window.print(); });
+    printButton.addEventListener("click", function () { buildSheet(); window.print(); });
     actions.appendChild(printButton);
     resultBox.appendChild(actions);
-    buildSheet(result, input);
+    // the sheet is built when it is printed (the button, or the browser's own print command)
+    lastResult = { result: result, rows: answerRows() };
+    var old = document.querySelector(".calc-sheet");
+    if (old) old.remove();
     heading.focus({ preventScroll: true });
     heading.scrollIntoView({ block: "start", behavior: "smooth" });
   }
@@ -478,14 +495,10 @@
     return c.value.trim() ? c.value.trim() : T.blank;
   }
 
-  function buildSheet(result, input) {
-    var old = document.querySelector(".calc-sheet");
-    if (old) old.remove();
-    var title = (document.querySelector(".md-content h1") || {}).textContent || document.title;
-    var today = new Date();
-    var date = new Intl.DateTimeFormat(LANG === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "long", day: "numeric" }).format(today);
-    var plan = form.getAttribute("data-plan-title") || "";
-    var version = form.getAttribute("data-plan-version") || "";
+  var lastResult = null;
+
+  // The answers as the reader sees them (labels and chosen options), when the result is given.
+  function answerRows() {
     var rows = [];
     var seen = {};
     if (roster && NAME === "consent") {
@@ -502,6 +515,20 @@
         rows.push([labelFor(c), shownValue(c)]);
       }
     });
+    return rows;
+  }
+
+  function buildSheet() {
+    var old = document.querySelector(".calc-sheet");
+    if (old) old.remove();
+    if (!lastResult) return;
+    var result = lastResult.result;
+    var title = (document.querySelector(".md-content h1") || {}).textContent || document.title;
+    var today = new Date();
+    var date = new Intl.DateTimeFormat(LANG === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "long", day: "numeric" }).format(today);
+    var plan = form.getAttribute("data-plan-title") || "";
+    var version = form.getAttribute("data-plan-version") || "";
+    var rows = lastResult.rows;
     var sheet = el("section", { "class": "calc-sheet", "aria-hidden": "true" }, [
       el("h1", { text: title }),
       el("p", { "class": "calc-sheet-meta" }, [
@@ -568,6 +595,8 @@
   restore(loadAll()[NAME] || {});
   setupRoster();
 
+  window.addEventListener("beforeprint", buildSheet);
+
   form.addEventListener("input", function (e) { if (e.target.type !== "file") save(collect()); });
   form.addEventListener("change", function (e) { if (e.target.type !== "file") save(collect()); });
 
@@ -582,6 +611,7 @@
       ? { roster: roster.bytes.slice(0) }
       : { calculator: NAME, input: JSON.stringify(input) };
     call(message).then(function (m) {
+      performance.mark("calculator:answer");
       resultBox.removeAttribute("aria-busy");
       if (m.failure) {
         clearErrors();
