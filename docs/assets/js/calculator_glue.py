@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import calculators
-from calculators import batch
 
 
 def run(name: str, text: str) -> str:
@@ -23,6 +22,7 @@ def roster(data) -> str:
     page and the command line accept the same files and give the same answers."""
     # from JavaScript a Uint8Array arrives as a proxy with to_bytes(); from Python, bytes
     raw = data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
+    from calculators import batch  # only the consent page's roster needs it
     return _dumps(batch.consent_from_roster(raw, calculators.load_params()))
 
 
