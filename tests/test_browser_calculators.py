@@ -251,6 +251,19 @@ def test_answers_survive_a_reload_and_are_stored_for_the_application_form(page, 
     assert stored["funding"]["costs"] == {"environment": "5000"}
 
 
+def test_the_application_form_prefills_from_the_calculators_answers(page, server):
+    """The printable application form (docs/forms/application) reads yy-renovation:answers."""
+    open_calculator(page, server, "zh", "eligibility")
+    fill(page, {"district": "nanhu", "completion_year": "1996", "has_owners_committee": "true"})
+    open_calculator(page, server, "zh", "consent")
+    fill(page, {"total_area": "1200.00", "signed_area": "800.00", "total_owners": "30", "signed_owners": "20"})
+    assert submit(page) == "passed"
+    page.goto(server + "forms/application/")
+    page.wait_for_function("document.querySelector('[name=completion_year]').value === '1996'", timeout=10000)
+    assert page.input_value("[name=signed_owners]") == "20"
+    assert page.input_value("[name=total_area]") == "1200.00"
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_print_sheet_has_answers_result_steps_date_and_version(page, server, lang):
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")

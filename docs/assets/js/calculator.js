@@ -8,7 +8,8 @@
 // data-status is the result's status, or "error" with the message next to the field at fault.
 //
 // The reader's answers are kept in localStorage under "yy-renovation:answers"
-// ({eligibility: {...}, consent: {...}, funding: {...}}, each the calculator's JSON input), so
+// ({eligibility: {...}, consent: {...}, funding: {...}, updated: ISO time}, each part the
+// calculator's JSON input: text as typed, yes/no/unknown as true/false/null), so
 // nothing is lost on reload and the printable application form can pre-fill from them. A roster
 // file is read in the browser and never sent anywhere, nor stored: only its totals are kept.
 (function () {
@@ -281,6 +282,7 @@
     try {
       var all = loadAll();
       all[NAME] = input;
+      all.updated = new Date().toISOString();
       localStorage.setItem(STORAGE_KEY, JSON.stringify(all));
     } catch (e) { /* storage may be off (private browsing): answers then live as long as the page */ }
   }
