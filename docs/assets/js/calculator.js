@@ -415,7 +415,8 @@
     if (r.roster && r.roster.not_signed && r.roster.not_signed.length) {
       box.appendChild(el("h3", { text: T.notSigned }));
       box.appendChild(el("ul", { "class": "calc-not-signed" }, r.roster.not_signed.map(function (o) {
-        return el("li", { text: o.owner + (o.area ? "（" + money(o.area) + " m²）" : "") });
+        var area = o.area ? (LANG === "zh" ? "（" + money(o.area) + " m²）" : " (" + money(o.area) + " m²)") : "";
+        return el("li", { text: o.owner + area });
       })));
     }
   }
