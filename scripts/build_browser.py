@@ -15,8 +15,9 @@ keep it for good (a new build gets a new name):
         python_stdlib.zip
                     Python's standard library cut down to the modules Pyodide's own start-up and
                     the calculators import, compiled ahead of time by Pyodide's own Python (see
-                    `trimmed_stdlib`). The stock zip (2.5 MB) holds 559 source files that Python
-                    would compile on every visit; compiling them was most of the start-up time.
+                    `trimmed_stdlib`). The stock zip (2.5 MB) holds source files only, and Python
+                    compiled the 150 or so that start-up imports on every visit: most of the
+                    start-up time.
         calculators-<version>-py3-none-any.whl
                     the package, its .py files and params.json unchanged (a test compares them
                     byte for byte with calculators/)
@@ -29,8 +30,8 @@ The wheel is written with zipfile: a py3-none-any wheel is a zip with METADATA, 
 RECORD. pyodide-build, named in the original design, needs Python 3.12 or later and downloads
 a cross-build environment for `pyodide build`, which cannot be fetched here. Of its tools only
 `lockfile add-wheels` works offline, and a lock file naming the wheel does not earn its place:
-Pyodide's package loader then imports importlib.metadata (and email, ...) after installing, a
-cost on every visit, where a fetch started beside Pyodide's own gives the same overlap
+Pyodide's package loader then imports importlib.metadata (and what it needs) after installing,
+a cost on every visit, where a fetch started beside Pyodide's own gives the same overlap
 (docs/about/performance.*.md).
 
 Needs node and node_modules (scripts/setup.sh); the trimmed standard library is cached in
