@@ -117,7 +117,7 @@
         "district_input.general": "District input (elevators excluded)",
         "district_input.elevator": "District input (elevators)",
         "district_input.total": "District input, total",
-        city_reward: "City reward",
+        city_reward: "Municipal reward and subsidy",
         district_net: "District net burden",
         surplus: "Contributions left over",
       },
