@@ -60,6 +60,10 @@ def check(params: dict) -> None:
     assert len(codes) == len(set(codes)), "duplicate district code"
     ids = [i["id"] for i in params["interpretations"]]
     assert len(ids) == len(set(ids)), "duplicate interpretation id"
+    # YAML 1.1 reads unquoted yes/no/on/off as booleans: every answer word must be a string.
+    for answer, words in params["csv_columns"]["booleans"].items():
+        bad = [w for w in words if not isinstance(w, str)]
+        assert not bad, f"csv_columns.booleans.{answer}: quote {bad} so they stay words"
 
 
 def build() -> dict:

@@ -219,6 +219,16 @@ def test_roster_with_chinese_headings(tmp_path):
     assert r["roster"]["not_signed"] == [{"owner": "王五", "area": "50.00"}]
 
 
+def test_roster_signed_column_takes_the_yes_no_words_spreadsheets_write(tmp_path):
+    src = tmp_path / "units.csv"
+    src.write_text("unit,owner,area,signed\n101,A,100,yes\n102,B,100,TRUE\n103,C,100,no\n"
+                   "104,D,100,False\n105,E,100,√\n106,F,100,否\n", encoding="utf-8")
+    p = run("consent", "--roster", str(src))
+    assert p.returncode == 0, p.stderr
+    r = out_json(p)
+    assert r["owners"]["signed"] == 3 and r["owners"]["total"] == 6
+
+
 def test_roster_with_an_inconsistent_owner_names_the_row(tmp_path):
     src = tmp_path / "units.csv"
     src.write_text("unit,owner,area,signed\n101,A,100,Y\n102,B,100,Y\n103,A,50,N\n", encoding="utf-8")
