@@ -223,7 +223,7 @@ def build_result(cp: Compiled, total_area, signed_area, total_owners, signed_own
             items_en.append(f"{fmt(need_a)} m² more area needed")
         if not pass_o:
             items_zh.append(f"尚需 {need_o} 名业主签字")
-            items_en.append(f"{need_o} more owner(s) must sign")
+            items_en.append(f"more owners needed to sign: {need_o}")
         summ = (m["not_passed"]["zh"].format(items="，".join(items_zh)),
                 m["not_passed"]["en"].format(items="; ".join(items_en)))
     clause = cp.consent_clause
