@@ -112,7 +112,7 @@
       },
       figure: {
         total_cost: "Total cost",
-        pipeline_units: "Paid by the pipeline utilities",
+        pipeline_units: "Paid by the pipeline units",
         district_pipeline_reward: "District reward on pipeline relocation (20%)",
         "district_input.general": "District input (elevators excluded)",
         "district_input.elevator": "District input (elevators)",
