@@ -33,15 +33,15 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# Python: a virtual environment with the pinned packages, reinstalled when requirements change.
+# Python: a virtual environment with the pinned packages, reinstalled when the pins change.
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt constraints.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing Python packages from requirements.txt"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+  echo "setup: installing Python packages from requirements.txt (versions of constraints.txt)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
   echo "$want" >"$stamp"
 fi
 
