@@ -31,33 +31,32 @@ def evaluate(data, params) -> dict:
         return e.result()
 
 
+def _group(data: dict, name: str, key_set, keys) -> dict:
+    """The object under `name` (`costs`, `contributions`): absent is empty; unknown keys refused."""
+    obj = data.get(name)
+    if obj is None:
+        return {}
+    if type(obj) is not dict:
+        raise not_an_object(obj, name)
+    bad = first_unknown(obj, key_set)
+    if bad is not None:
+        raise unknown_field(bad, keys, prefix=name + ".")
+    return obj
+
+
 def parse(cp: Compiled, data) -> tuple:
     if type(data) is not dict:
         raise not_an_object(data)
     bad = first_unknown(data, TOP)
     if bad is not None:
         raise unknown_field(bad, TOP)
-    costs_in = data.get("costs")
-    if costs_in is None:
-        costs_in = {}
-    if type(costs_in) is not dict:
-        raise not_an_object(costs_in, "costs")
-    bad = first_unknown(costs_in, cp.cost_key_set)
-    if bad is not None:
-        raise unknown_field(bad, cp.cost_keys, prefix="costs.")
+    costs_in = _group(data, "costs", cp.cost_key_set, cp.cost_keys)
     costs = {}
     for key in cp.cost_keys:
         v = costs_in.get(key)
         costs[key] = ZERO if v is None else parse_amount(v, "costs." + key)
 
-    contrib_in = data.get("contributions")
-    if contrib_in is None:
-        contrib_in = {}
-    if type(contrib_in) is not dict:
-        raise not_an_object(contrib_in, "contributions")
-    bad = first_unknown(contrib_in, cp.contribution_key_set)
-    if bad is not None:
-        raise unknown_field(bad, cp.contribution_keys, prefix="contributions.")
+    contrib_in = _group(data, "contributions", cp.contribution_key_set, cp.contribution_keys)
     contributions = {}
     for key in cp.contribution_keys:
         v = contrib_in.get(key)
