@@ -408,6 +408,14 @@ class Lint:
             page.meta = {}
         return page
 
+    def check_other_front_matter(self) -> None:
+        """Pages outside the plan: their front matter must at least be valid YAML and a mapping,
+        or MkDocs prints it as text at the top of the page (an unquoted ': ' is the usual cause)."""
+        plan = {p.path for p in self.pages.values()}
+        for path in self.doc_pages():
+            if path not in plan and plandoc.FRONT_RE.match(path.read_text(encoding="utf-8")):
+                self.load_page(path)
+
     def fm_line(self, path: Path, *keys) -> int:
         lines = self.front_lines.get(path, {})
         while keys:
@@ -451,6 +459,7 @@ class Lint:
         self.load_plan()
         self.zh_index = {c.id: (name, c) for (name, lang), p in self.pages.items() if lang == "zh" for c in p.clauses}
         self.check_front_matter()
+        self.check_other_front_matter()
         self.check_clause_ids()
         self.check_numbering()
         self.check_punctuation()
@@ -1108,8 +1117,8 @@ class Lint:
         if path in cache:
             return cache[path]
         raw = path.read_text(encoding="utf-8")
-        _, body, _ = plandoc.split_front_matter(raw) if plandoc.FRONT_RE.match(raw) else ({}, raw, 1)
-        body = blank_code(body)
+        m = plandoc.FRONT_RE.match(raw)  # not parsed: broken YAML is reported elsewhere
+        body = blank_code(raw[m.end():] if m else raw)
         ids = set(ATTR_ID_RE.findall(body)) | set(HTML_ID_RE.findall(body))
         slug = slugifier()
         for line in body.split("\n"):

@@ -164,6 +164,16 @@ def test_a_renumbered_list_without_its_record_is_reported(tmp_path):
     assert any("renumbered: {'3.6': 3}" in f.en for f in findings)
 
 
+def test_invalid_front_matter_on_a_page_outside_the_plan_is_reported(tmp_path):
+    # an unquoted ": " in a description makes MkDocs print the front matter as page text
+    root = fixture_copy(tmp_path, with_defects=False)
+    page = root / "docs" / "index.en.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("---\n", "---\ndescription: Three tools: a, b and c\n", 1), encoding="utf-8")
+    found = [key(f) for f in run(root) if f.check == "front-matter"]
+    assert found == [("docs/index.en.md", 2, "error", "front-matter")]
+
+
 def test_a_duplicated_or_misplaced_clause_id_is_reported(tmp_path):
     root = fixture_copy(tmp_path, with_defects=False)
     page = root / "docs/plan/section-4.zh.md"
