@@ -8,6 +8,9 @@
   language versions of the page: a note where a change is made, and a list at the end.
 - The one-page full text (`plan/full.*.md`) is assembled from the section pages.
 - Every page learns its last-updated date from git (the front matter date as fallback).
+- The application form's live double-two-thirds tally (`[data-tally]`) is given the consent
+  thresholds of the calculators' own parameters (params.json, from policy/consent.yaml), so
+  assets/js/application-form.js holds no number of the plan.
 
 A clause id the hook cannot place raises: it never guesses.
 """
@@ -22,7 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
 import plandoc  # noqa: E402
+from calculators import load_params  # noqa: E402
 
 FULL_TEXT_MARKER = "<!-- plan:full-text -->"
 CLAUSE_TAG_RE = re.compile(r'<(p|h[1-6])( [^>]*?)?\bid="(clause-' + plandoc.ANCHOR_BODY + r')"([^>]*)>')
@@ -136,7 +141,21 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+TALLY_RE = re.compile(r"<(\w+)\b([^>]*)\sdata-tally\b")
+
+
+def consent_tally_attributes(html_text: str) -> str:
+    """`data-tally` gets the thresholds of 七（二） as the package reads them (7.2)."""
+    c = load_params()["consent"]
+    attrs = (f' data-area-threshold="{html.escape(str(c["area_threshold"]["value"]))}"'
+             f' data-owners-threshold="{html.escape(str(c["owners_threshold"]["value"]))}"'
+             f' data-inclusive="{"true" if c["inclusive"]["value"] else "false"}"')
+    return TALLY_RE.sub(lambda m: m.group(0) + attrs, html_text)
+
+
 def on_page_content(html_text, page, config, files):
+    if "data-tally" in html_text:
+        html_text = consent_tally_attributes(html_text)
     lang = page_lang(page)
     name = page_name(page)
     edited: dict[str, int] = {}  # clause id -> number of its first editorial note

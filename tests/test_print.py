@@ -311,6 +311,43 @@ def test_form_tallies_the_double_two_thirds_as_the_plan_counts_it(page, server, 
     assert ("已达到三分之二" if url == FORM_ZH else "two-thirds reached") in tally, tally
 
 
+# (total_owners, signed_owners, total_area, signed_area): exactly 2/3, just below and above,
+# areas whose 2/3 is not a whole hundredth, and a percentage that rounds half up
+TALLY_CASES = [
+    ("150", "100", "1000.00", "666.67"),
+    ("150", "99", "1000.00", "666.66"),
+    ("3", "2", "0.03", "0.02"),
+    ("7", "5", "1000.01", "666.67"),
+    ("101", "67", "100.01", "66.67"),
+    ("2000", "1333", "12345.67", "8230.45"),
+    ("8", "1", "0.08", "0.01"),
+]
+
+
+def test_form_tally_agrees_with_the_package_at_the_boundaries(page, server):
+    """The live tally says what calculators.consent says: pass, percentage, and what is needed."""
+    import calculators
+    open_form(page, server, FORM_EN)
+    for to, so, ta, sa in TALLY_CASES:
+        page.fill("#f-total_owners", to)
+        page.fill("#f-signed_owners", so)
+        page.fill("#f-total_area", ta)
+        page.fill("#f-signed_area", sa)
+        tally = page.text_content("[data-tally]")
+        r = calculators.consent({"total_owners": to, "signed_owners": so,
+                                 "total_area": ta, "signed_area": sa})
+        owners_part, area_part = tally.split("; ")[:2]
+        o, a = r["owners"], r["area"]
+        assert f"({o['percent']}%)" in owners_part, (to, so, tally)
+        assert ("two-thirds reached" in owners_part) == o["passed"], (to, so, tally)
+        if not o["passed"]:
+            assert f"{o['additional_needed']} more needed" in owners_part, (to, so, tally)
+        assert f"({a['percent']}%)" in area_part, (ta, sa, tally)
+        assert ("two-thirds reached" in area_part) == a["passed"], (ta, sa, tally)
+        if not a["passed"]:
+            assert f"{a['additional_needed']} m² more needed" in area_part, (ta, sa, tally)
+        assert (": reached" in tally) == r["passed"], tally
+
 @pytest.mark.parametrize("url", [FORM_ZH, FORM_EN])
 def test_form_prints_on_a4_with_what_was_entered(page, server, url):
     open_form(page, server, url)

@@ -237,11 +237,23 @@
   }
 
   // -- the double two-thirds tally ----------------------------------------------------------
-  function ratioLine(label, signed, total, unit, asArea) {
-    // signed and total are BigInt (persons, or hundredths of m²)
-    var pct = (Number(signed * 10000n / total) / 100).toFixed(2);
-    var ok = signed * 3n >= total * 2n;
-    var need = (total * 2n + 2n) / 3n - signed;   // ceil(2/3 of total) - signed
+  // The thresholds of 七（二） come from the page (data-area-threshold, data-owners-threshold,
+  // data-inclusive on [data-tally], written by hooks/plan.py from the calculators' parameters),
+  // and the arithmetic is the package's (calculators/core/consent.py), exactly, on BigInt:
+  // persons, or hundredths of m². The percentage is rounded half up to 0.01, as the package's.
+  function threshold(name) {
+    var m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec((tally && tally.getAttribute(name)) || "");
+    return m && BigInt(m[2]) > 0n ? { p: BigInt(m[1]), q: BigInt(m[2]) } : null;
+  }
+  var inclusive = !tally || tally.getAttribute("data-inclusive") !== "false";
+
+  function ratioLine(label, signed, total, unit, asArea, th) {
+    // signed and total are BigInt (persons, or hundredths of m²); th = {p, q}
+    var pct = fromHundredths((signed * 20000n + total) / (2n * total));
+    var ok = inclusive ? signed * th.q >= total * th.p : signed * th.q > total * th.p;
+    var target = (total * th.p + th.q - 1n) / th.q;           // ceil(total × p/q)
+    if (!inclusive && (total * th.p) % th.q === 0n) target += 1n;
+    var need = target - signed;
     if (need < 0n) need = 0n;
     var shown = asArea ? fromHundredths(signed) + " / " + fromHundredths(total) + unit
                        : signed + " / " + total + unit;
@@ -258,13 +270,14 @@
     var parts = [], oks = [];
     var to = /^\d+$/.test(getValue("total_owners") || "") ? BigInt(getValue("total_owners")) : null;
     var so = /^\d+$/.test(getValue("signed_owners") || "") ? BigInt(getValue("signed_owners")) : null;
-    if (to !== null && so !== null && to > 0n && so <= to) {
-      var o = ratioLine(T.owners, so, to, T.personUnit, false);
+    var tho = threshold("data-owners-threshold"), tha = threshold("data-area-threshold");
+    if (tho && to !== null && so !== null && to > 0n && so <= to) {
+      var o = ratioLine(T.owners, so, to, T.personUnit, false, tho);
       parts.push(o.text); oks.push(o.ok);
     }
     var ta = hundredths(getValue("total_area")), sa = hundredths(getValue("signed_area"));
-    if (ta !== null && sa !== null && ta > 0n && sa <= ta) {
-      var a = ratioLine(T.area, sa, ta, T.areaUnit, true);
+    if (tha && ta !== null && sa !== null && ta > 0n && sa <= ta) {
+      var a = ratioLine(T.area, sa, ta, T.areaUnit, true, tha);
       parts.push(a.text); oks.push(a.ok);
     }
     if (oks.length === 2) parts.push(T.both + (oks[0] && oks[1] ? T.yes : T.no));
