@@ -183,9 +183,18 @@
       var u = c.units[i] || {};
       var a = hundredths(u.area);
       if (a === null) return {};
-      var key = String(u.owner === undefined ? u.unit : u.owner);
-      var did = u.signed === true || u.signed === "true";
-      owners[key] = owners[key] === undefined ? did : (owners[key] && did);
+      // as calculators/core/consent.py reads a roster: owners told apart by name (spaces
+      // collapsed); a roster the package would refuse, or whose signature words only it knows,
+      // pre-fills nothing (the calculator page says what is wrong with it)
+      var key = typeof u.owner === "number" ? String(u.owner)
+        : typeof u.owner === "string" ? u.owner.trim().split(/\s+/).join(" ") : "";
+      if (!key) return {};
+      var did = u.signed === true || u.signed === "true" ? true
+        : u.signed === false || u.signed === "false" || u.signed === null || u.signed === undefined || u.signed === "" ? false
+        : null;
+      if (did === null) return {};
+      if (owners[key] !== undefined && owners[key] !== did) return {};
+      owners[key] = did;
       total += a;
       if (did) signed += a;
     }
