@@ -63,7 +63,7 @@
       figure: {
         total_cost: "改造总费用",
         pipeline_units: "管线单位承担",
-        district_pipeline_reward: "区财政管线迁改奖补（20%）",
+        district_pipeline_reward: "区财政管线迁改奖补",
         "district_input.general": "区财政投入（不含加装电梯）",
         "district_input.elevator": "区财政投入（加装电梯）",
         "district_input.total": "区财政投入合计",
@@ -113,7 +113,7 @@
       figure: {
         total_cost: "Total cost",
         pipeline_units: "Paid by the pipeline units",
-        district_pipeline_reward: "District reward on pipeline relocation (20%)",
+        district_pipeline_reward: "District reward on pipeline relocation",
         "district_input.general": "District input (elevators excluded)",
         "district_input.elevator": "District input (elevators)",
         "district_input.total": "District input, total",
