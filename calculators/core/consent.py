@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from .compiled import Compiled, compiled
 from .errors import InvalidInput, first_unknown, missing_field, not_an_object, plain, shown, unknown_field
-from .values import ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
+from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
 
 AGGREGATE = ["total_area", "signed_area", "total_owners", "signed_owners"]
 ROSTER = ["units"]
@@ -191,9 +191,11 @@ def build_result(cp: Compiled, total_area, signed_area, total_owners, signed_own
     # interpretation consent.additional_needed: with the totals fixed, rounded up to 0.01 m²
     need_a = ZERO
     if not pass_a:
-        need_a = ceil_cent(Fraction(total_area) * th_a - Fraction(signed_area))
-        if not cp.consent_inclusive and need_a == 0:
-            need_a = Decimal("0.01")
+        gap = Fraction(total_area) * th_a - Fraction(signed_area)
+        need_a = ceil_cent(gap)
+        # a strict threshold is not reached by landing on it: one hundredth more
+        if not cp.consent_inclusive and need_a == gap:
+            need_a += CENT
     pct_a = fraction_percent(ratio_a)
     fa = dict(signed=fmt(signed_area), total=fmt(total_area), percent=pct_a,
               ratio=str(ratio_a), threshold=th_a_s, needed=fmt(need_a))

@@ -176,3 +176,17 @@ def test_eligibility_three_valued_logic(data):
         assert r["status"] == "eligible" and r["eligible"] is True
     for c in r["checks"]:
         assert c["clause"] and c["message"]["zh"] and c["message"]["en"]
+
+
+def test_under_a_strict_threshold_the_area_needed_goes_past_it():
+    """Were 七（二） read as 'more than' 2/3, landing exactly on 2/3 of the area would not do."""
+    import copy
+    params = copy.deepcopy(calculators.load_params())
+    params["consent"]["inclusive"]["value"] = False
+    case = {"total_owners": 3, "signed_owners": 1, "total_area": "300.00", "signed_area": "100.00"}
+    r = calculators.consent(case, params)
+    assert r["area"]["additional_needed"] == "100.01"   # 300.00 × 2/3 = 200.00, and 0.01 past it
+    assert r["owners"]["additional_needed"] == 2        # 3 × 2/3 = 2, so 3
+    done = calculators.consent(dict(case, signed_owners=3, signed_area="200.01"), params)
+    assert done["passed"]
+    assert not calculators.consent(dict(case, signed_owners=3, signed_area="200.00"), params)["area"]["passed"]
