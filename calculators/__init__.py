@@ -1,7 +1,7 @@
 """The calculators of 岳阳市城区老旧小区改造工作实施方案: eligibility (三), consent (七（二）) and
 funding (六).
 
-Each calculator takes a plain dict (parsed JSON, as in /work/shared/spec/calculators.md) and
+Each calculator takes a plain dict (parsed JSON, as in calculators/CONTRACT.md) and
 returns a plain dict; invalid input gives ``{"status": "error", "error": {...}}``, never an
 exception. The parameters default to the plan's own (calculators/params.json, generated from
 policy/); pass ``params=`` to evaluate under other parameters.

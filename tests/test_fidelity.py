@@ -54,12 +54,6 @@ def page_lines(page: plandoc.Page) -> list[str]:
     return out
 
 
-def test_source_copy_is_the_shared_source():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "source" / SOURCE.name
-    if shared.exists():
-        assert shared.read_bytes() == SOURCE.read_bytes()
-
-
 SOURCE_VERSION = "1"  # the version of the pages that is the faithful import of the source
 FIRST_TAG = "plan-v1"
 

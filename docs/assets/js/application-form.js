@@ -14,7 +14,7 @@
 //   yy-renovation:answers   written by the calculator pages, only read here:
 //       {"eligibility": {...}, "consent": {...}, "funding": {...}, "updated": "<ISO time>"}
 //       Each part, all optional, is that calculator's JSON input exactly as
-//       /work/shared/spec/calculators.md defines it (eligibility: district, completion_year and
+//       calculators/CONTRACT.md defines it (eligibility: district, completion_year and
 //       the yes/no/unknown fields as true/false/null; consent: total_area, signed_area,
 //       total_owners, signed_owners, or a `units` roster). Form-style strings ("true", "false",
 //       "", "1234.50") are accepted too. Pre-filling fills only fields that are still empty;

@@ -1,7 +1,7 @@
 // The calculator pages: a form, the `calculators` Python package running in a Web Worker
 // (calculator-worker.js), and the result with every check or step and the clause it rests on.
 //
-// The contract (/work/shared/spec/calculators.md, "In the browser"): one
+// The contract (calculators/CONTRACT.md, "In the browser"): one
 // <form data-calculator="eligibility|consent|funding"> whose inputs are named after the JSON
 // fields (dots for nesting; yes/no/unknown radios with values "true", "false" and ""); the form
 // gets data-ready="true" once Python has loaded; the result is shown in [data-result] whose
