@@ -79,11 +79,12 @@ GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
 
 
 def package_files() -> list[tuple[str, bytes]]:
-    """(path inside the wheel, bytes) of every file of the package, in a stable order."""
+    """(path inside the wheel, bytes) of every file the package runs with (its .py files and
+    params.json), in a stable order; documentation such as CONTRACT.md stays out."""
     out = []
     for path in sorted(PACKAGE.rglob("*")):
         rel = path.relative_to(ROOT).as_posix()
-        if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+        if path.is_dir() or "__pycache__" in path.parts or path.suffix not in (".py", ".json"):
             continue
         out.append((rel, path.read_bytes()))
     return out
