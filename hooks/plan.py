@@ -153,10 +153,27 @@ def consent_tally_attributes(html_text: str) -> str:
     return TALLY_RE.sub(lambda m: m.group(0) + attrs, html_text)
 
 
+PLAN_ATTR_RE = re.compile(r'data-plan-(version|title)="[^"]*"')
+
+
+def plan_attributes(html_text: str, lang: str) -> str:
+    """Fill `data-plan-version` / `data-plan-title` (printed on result sheets) from the plan's
+    own front matter, so a new version needs no edit of the pages that show it."""
+    meta = plandoc.parse_page(plandoc.page_path("plan/preamble", lang)).meta
+    word = "版本" if lang == "zh" else "version"
+    values = {
+        "version": f"{meta['document_status']} · {word} {meta['version']} · {meta['date']}",
+        "title": f"《{plandoc.TITLE['zh']}》" if lang == "zh" else plandoc.TITLE["en"],
+    }
+    return PLAN_ATTR_RE.sub(lambda m: f'data-plan-{m.group(1)}="{html.escape(values[m.group(1)])}"', html_text)
+
+
 def on_page_content(html_text, page, config, files):
     if "data-tally" in html_text:
         html_text = consent_tally_attributes(html_text)
     lang = page_lang(page)
+    if "data-plan-" in html_text:
+        html_text = plan_attributes(html_text, lang)
     name = page_name(page)
     edited: dict[str, int] = {}  # clause id -> number of its first editorial note
     if name in plandoc.PLAN_PAGES:
