@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .compiled import Compiled, compiled
-from .errors import InvalidInput, first_unknown, missing_field, not_an_object, plain, shown, unknown_field
+from .errors import InvalidInput, check_object, missing_field, plain, shown
 from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
 
 AGGREGATE = ["total_area", "signed_area", "total_owners", "signed_owners"]
@@ -43,11 +43,7 @@ def evaluate(data, params) -> dict:
 
 
 def assess(cp: Compiled, data) -> dict:
-    if type(data) is not dict:
-        raise not_an_object(data)
-    bad = first_unknown(data, FIELDS)
-    if bad is not None:
-        raise unknown_field(bad, FIELDS)
+    check_object(data, FIELDS)
     roster = None
     if "units" in data:
         present = [k for k in AGGREGATE if k in data]
@@ -102,11 +98,7 @@ def parse_roster(cp: Compiled, units) -> dict:
     words = cp.bool_words
     for i, u in enumerate(units):
         where = f"units[{i}]"
-        if type(u) is not dict:
-            raise not_an_object(u, where)
-        bad = first_unknown(u, UNIT_FIELDS)
-        if bad is not None:
-            raise unknown_field(bad, UNIT_FIELDS, prefix=where + ".")
+        check_object(u, UNIT_FIELDS, field=where)
         unit = _name(u.get("unit"), where + ".unit", "unit")
         owner = _name(u.get("owner"), where + ".owner", "owner")
         if u.get("area") is None:

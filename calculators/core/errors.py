@@ -98,6 +98,17 @@ def unknown_field(key, valid: list, prefix: str = "") -> InvalidInput:
         valid=valid, suggestion=(prefix + guess) if guess else None)
 
 
+def check_object(value, allowed, valid=None, field: str | None = None) -> dict:
+    """`value` must be a JSON object whose keys are all in `allowed`; the error names the
+    unknown key (with `field.` before it) and suggests the nearest of `valid` (default: allowed)."""
+    if type(value) is not dict:
+        raise not_an_object(value, field)
+    bad = first_unknown(value, allowed)
+    if bad is not None:
+        raise unknown_field(bad, list(allowed if valid is None else valid), prefix=f"{field}." if field else "")
+    return value
+
+
 def first_unknown(data: dict, allowed) -> str | None:
     """The unknown key to report, independent of key order (the smallest one)."""
     extra = [k for k in data if k not in allowed]

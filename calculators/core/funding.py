@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .compiled import Compiled, compiled
-from .errors import InvalidInput, first_unknown, not_an_object, shown, unknown_field
+from .errors import InvalidInput, check_object, shown
 from .values import ZERO, fmt, fraction_percent, half_up, money, parse_amount
 
 TOP = ["costs", "contributions", "city_reward_eligible"]
@@ -34,22 +34,11 @@ def evaluate(data, params) -> dict:
 def _group(data: dict, name: str, key_set, keys) -> dict:
     """The object under `name` (`costs`, `contributions`): absent is empty; unknown keys refused."""
     obj = data.get(name)
-    if obj is None:
-        return {}
-    if type(obj) is not dict:
-        raise not_an_object(obj, name)
-    bad = first_unknown(obj, key_set)
-    if bad is not None:
-        raise unknown_field(bad, keys, prefix=name + ".")
-    return obj
+    return {} if obj is None else check_object(obj, key_set, keys, field=name)
 
 
 def parse(cp: Compiled, data) -> tuple:
-    if type(data) is not dict:
-        raise not_an_object(data)
-    bad = first_unknown(data, TOP)
-    if bad is not None:
-        raise unknown_field(bad, TOP)
+    check_object(data, TOP)
     costs_in = _group(data, "costs", cp.cost_key_set, cp.cost_keys)
     costs = {}
     for key in cp.cost_keys:
@@ -64,9 +53,7 @@ def parse(cp: Compiled, data) -> tuple:
         if v is None:
             contributions[key] = (ZERO, ZERO)
         elif type(v) is dict:
-            bad = first_unknown(v, PARTS)
-            if bad is not None:
-                raise unknown_field(bad, PARTS, prefix=field + ".")
+            check_object(v, PARTS, field=field)
             g, e = v.get("general"), v.get("elevator")
             contributions[key] = (ZERO if g is None else parse_amount(g, field + ".general"),
                                   ZERO if e is None else parse_amount(e, field + ".elevator"))
