@@ -17,6 +17,7 @@ A clause id the hook cannot place raises: it never guesses.
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -153,6 +154,26 @@ def consent_tally_attributes(html_text: str) -> str:
     return TALLY_RE.sub(lambda m: m.group(0) + attrs, html_text)
 
 
+APP_FORM_RE = re.compile(r'<form\b[^>]*\sdata-form="application"')
+
+
+def application_form_attributes(html_text: str) -> str:
+    """The application form pre-fills from the calculators' stored answers: it gets the
+    districts of the plan (every name the package accepts, normalised as the package does)
+    and the eligibility yes/no fields from the parameters, instead of copies in its script."""
+    from calculators.core.compiled import _PREFIXES, norm_place
+    p = load_params()
+    names = {}
+    for d in p["districts"]["in_plan"]["districts"]:
+        for name in [d["code"], d["zh"], d["en"], *d.get("aliases", [])]:
+            names[norm_place(name)] = d["code"]
+    fields = [c["field"] for c in p["eligibility"]["conditions"]]
+    attrs = (f' data-districts="{html.escape(json.dumps(names, ensure_ascii=False))}"'
+             f' data-place-prefixes="{html.escape(json.dumps(list(_PREFIXES), ensure_ascii=False))}"'
+             f' data-yes-no-fields="{html.escape(json.dumps(fields))}"')
+    return APP_FORM_RE.sub(lambda m: m.group(0) + attrs, html_text)
+
+
 PLAN_ATTR_RE = re.compile(r'data-plan-(version|title)="[^"]*"')
 
 
@@ -174,6 +195,8 @@ def on_page_content(html_text, page, config, files):
     lang = page_lang(page)
     if "data-plan-" in html_text:
         html_text = plan_attributes(html_text, lang)
+    if 'data-form="application"' in html_text:
+        html_text = application_form_attributes(html_text)
     name = page_name(page)
     edited: dict[str, int] = {}  # clause id -> number of its first editorial note
     if name in plandoc.PLAN_PAGES:

@@ -264,6 +264,19 @@ def test_form_is_prefilled_from_the_calculators_answers(page, server):
     assert page.input_value("#f-completion_year") == "1995"
 
 
+@pytest.mark.parametrize("written,code", [
+    ("湖南省岳阳市 南湖", "nanhu"), ("岳阳经济技术开发区", "jingkai"), ("Yunxi District", "yunxi"),
+    ("岳阳县", "other"),
+])
+def test_form_reads_a_district_by_any_name_the_calculators_accept(page, server, written, code):
+    page.goto(server + FORM_ZH)
+    page.evaluate("([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }",
+                  [ANSWERS_KEY, json.dumps({"eligibility": {"district": written}}, ensure_ascii=False)])
+    page.reload()
+    page.wait_for_selector("#application-form[data-ready='true']")
+    assert page.input_value("#f-district") == code
+
+
 def test_form_is_prefilled_from_what_the_reader_typed_into_the_calculator_pages(page, server, site):
     if not (site / "calculators/eligibility/index.html").exists():
         pytest.skip("the calculator pages are not built")

@@ -139,16 +139,23 @@
   }
 
   // -- the calculators' answers -------------------------------------------------------------
-  var DISTRICTS = {
-    yueyanglou: "yueyanglou", "岳阳楼区": "yueyanglou",
-    jingkai: "jingkai", "岳阳经开区": "jingkai", "岳阳经济技术开发区": "jingkai",
-    nanhu: "nanhu", "南湖新区": "nanhu",
-    yunxi: "yunxi", "云溪区": "yunxi",
-    junshan: "junshan", "君山区": "junshan"
-  };
-  var YES_NO = ["infrastructure_deficient", "property_management_inadequate", "strong_willingness",
-    "renovated_last_5_years", "in_demolition_plan_5_years", "illegal_structures_cleared",
-    "has_owners_committee", "in_shantytown_plan", "mainly_self_built", "urban_village"];
+  // Written into the form at build time from the calculators' parameters (hooks/plan.py):
+  // every name of a district of the plan, normalised as the package does, and the yes/no fields.
+  function dataJSON(name, fallback) {
+    try { return JSON.parse(form.getAttribute(name)) || fallback; } catch (e) { return fallback; }
+  }
+  var DISTRICTS = dataJSON("data-districts", {});
+  var PLACE_PREFIXES = dataJSON("data-place-prefixes", []);
+  var YES_NO = dataJSON("data-yes-no-fields", []);
+
+  // calculators.core.compiled.norm_place: no spaces, lower case, province and city prefixes off
+  function normPlace(name) {
+    var s = String(name).replace(/[\s\u3000]+/g, "").toLowerCase();
+    PLACE_PREFIXES.forEach(function (p) {
+      if (s.indexOf(p) === 0 && s.length > p.length) s = s.slice(p.length);
+    });
+    return s;
+  }
 
   function yesNo(v) {
     if (v === true || v === "true") return "true";
@@ -215,7 +222,7 @@
     var el = answers.eligibility;
     if (el && typeof el === "object") {
       if (el.district !== undefined && el.district !== null && el.district !== "") {
-        out.district = DISTRICTS[String(el.district).trim()] || "other";
+        out.district = DISTRICTS[normPlace(el.district)] || "other";
       }
       if (el.completion_year !== undefined && el.completion_year !== null && el.completion_year !== "") {
         out.completion_year = String(el.completion_year);
