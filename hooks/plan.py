@@ -174,6 +174,22 @@ def application_form_attributes(html_text: str) -> str:
     return APP_FORM_RE.sub(lambda m: m.group(0) + attrs, html_text)
 
 
+CALC_FORM_RE = re.compile(r'<form\b[^>]*\sdata-calculator="[a-z]+"')
+
+
+def calculator_clause_attributes(html_text: str, page, lang: str) -> str:
+    """A calculator's results cite clauses: the form gets every clause's citation and its link
+    from this page, as plandoc writes them, so the script formats no citation of its own."""
+    from mkdocs.utils import get_relative_url
+    clauses = {}
+    for cid, (plan_page, _) in plandoc.clause_index(lang).items():
+        name = "plan/" + plan_page.path.name.rsplit(".", 2)[0]
+        target = plandoc.page_url(name, lang) + "#" + plandoc.id_to_anchor(cid)
+        clauses[cid] = [plandoc.citation(cid, lang), get_relative_url(target, page.url)]
+    attr = f' data-clauses="{html.escape(json.dumps(clauses, ensure_ascii=False))}"'
+    return CALC_FORM_RE.sub(lambda m: m.group(0) + attr, html_text)
+
+
 PLAN_ATTR_RE = re.compile(r'data-plan-(version|title)="[^"]*"')
 
 
@@ -195,6 +211,8 @@ def on_page_content(html_text, page, config, files):
     lang = page_lang(page)
     if "data-plan-" in html_text:
         html_text = plan_attributes(html_text, lang)
+    if "data-calculator=" in html_text:
+        html_text = calculator_clause_attributes(html_text, page, lang)
     if 'data-form="application"' in html_text:
         html_text = application_form_attributes(html_text)
     name = page_name(page)

@@ -133,56 +133,17 @@
   var pending = {};
   var nextId = 1;
 
-  // -- clauses: citation text and link, as scripts/plandoc.py writes them -------------------
-  var CN = "〇一二三四五六七八九十";
-  var ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+  // -- clauses: citation text and link, written into the form at build time by hooks/plan.py
+  //    from scripts/plandoc.py ({id: [citation, link relative to this page]})
+  var CLAUSES = {};
+  try { CLAUSES = JSON.parse(form.getAttribute("data-clauses")) || {}; } catch (e) { CLAUSES = {}; }
 
-  function cnNumber(n) {
-    if (n <= 10) return CN[n];
-    var tens = Math.floor(n / 10), ones = n % 10;
-    return (tens > 1 ? CN[tens] : "") + "十" + (ones ? CN[ones] : "");
-  }
-
-  function citation(id, lang) {
-    if (id === "preamble") return lang === "zh" ? "序言" : "Preamble";
-    if (id === "annexes") return lang === "zh" ? "附件" : "Annexes";
-    if (id.indexOf("annex-") === 0) {
-      var n = id.slice(6);
-      return lang === "zh" ? "附件" + n : "Annex " + n;
-    }
-    var parts = id.split(".");
-    var sec = parseInt(parts[0], 10);
-    var out = lang === "zh" ? "第" + cnNumber(sec) + "条" : "Section " + ROMAN[sec];
-    for (var i = 1; i < parts.length; i++) {
-      var p = parts[i];
-      if (p.charAt(0) === "p") {
-        out += lang === "zh" ? "第" + cnNumber(parseInt(p.slice(1), 10)) + "款" : ", paragraph " + parseInt(p.slice(1), 10);
-      } else if (i === 1) {
-        out += lang === "zh" ? "第（" + cnNumber(parseInt(p, 10)) + "）项" : ", item (" + parseInt(p, 10) + ")";
-      } else {
-        out += lang === "zh" ? "第" + parseInt(p, 10) + "目" : ", point " + parseInt(p, 10);
-      }
-    }
-    return out;
-  }
-
-  // The root of this language's pages: Material's configured base, which the build points at
-  // /en/ on English pages.
-  function languageRoot() {
-    var base = "..";
-    try {
-      base = JSON.parse(document.getElementById("__config").textContent).base || base;
-    } catch (e) { /* keep the default */ }
-    var root = new URL(base.replace(/\/?$/, "/"), location.href);
-    if (LANG === "en" && !/\/en\/$/.test(root.pathname)) root = new URL("en/", root);
-    return root;
+  function citation(id) {
+    return CLAUSES[id] ? CLAUSES[id][0] : id;
   }
 
   function clauseHref(id) {
-    var page = id === "preamble" ? "plan/preamble/"
-      : (id === "annexes" || id.indexOf("annex-") === 0) ? "plan/annexes/"
-      : "plan/section-" + id.split(".")[0] + "/";
-    return new URL(page + "#clause-" + id.replace(/\./g, "-"), languageRoot()).href;
+    return CLAUSES[id] ? new URL(CLAUSES[id][1], location.href).href : "";
   }
 
   window.yyClause = { citation: citation, href: clauseHref }; // for the tests
@@ -201,7 +162,7 @@
   }
 
   function clauseLink(id) {
-    return el("a", { href: clauseHref(id), "class": "calc-clause", "data-clause-link": id, text: citation(id, LANG) });
+    return el("a", { href: clauseHref(id), "class": "calc-clause", "data-clause-link": id, text: citation(id) });
   }
 
   function money(s) {
