@@ -179,6 +179,8 @@ class Compiled:
     def _funding(self, f: dict) -> None:
         self.city_rate = percent_value(f["city_reward_rate"]["value"])
         self.pipeline_rate = percent_value(f["district_pipeline_reward_rate"]["value"])
+        label = f["district_pipeline_reward_rate"]["label"]
+        self.pipeline_reward_label = (label["zh"], label["en"])
         self.road_rate = percent_value(f["road_works_district_rate"]["value"])
         self.city_rate_text = fmt_rate(self.city_rate)
         self.pipeline_rate_text = fmt_rate(self.pipeline_rate)

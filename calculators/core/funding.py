@@ -134,7 +134,7 @@ def assess(cp: Compiled, data, explain: bool = True) -> dict:
     for key, pool, zh, en in cp.costs:
         if pool == "general":
             general_items.append(((zh, en), road_district if key == "road_works" else costs[key]))
-    general_items.append((("管线迁改区财政奖补", "district pipeline reward"), reward))
+    general_items.append((cp.pipeline_reward_label, reward))
     general_need = sum((v for _l, v in general_items), ZERO)
     if explain:
         step("general_need", "general_need", general_need,
