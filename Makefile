@@ -8,7 +8,7 @@ setup:
 	scripts/setup.sh
 
 build: setup
-	$(PY) scripts/build_site.py
+	$(PY) -m plansite.build
 
 serve: build
 	$(PY) -m http.server --bind 127.0.0.1 --directory site $(PORT)
@@ -18,14 +18,14 @@ test: setup
 
 # The plan as A4 PDFs (zh, en, bilingual) into site/pdf/; `make build` makes them too.
 pdf: setup
-	$(PY) scripts/build_pdf.py
+	$(PY) -m plansite.pdf
 
 # The drafting lint (errors fail; warnings are reported): also run by `make test` and by the
 # pre-commit hook (ln -s ../../scripts/pre-commit .git/hooks/pre-commit).
 lint: setup
-	$(PY) scripts/lint.py
+	$(PY) -m plansite.lint
 
 # 修订对照表 between two versions: make compare OLD=plan-v1 NEW=HEAD (NEW defaults to the
 # working tree); writes build/compare/*.html (A4 landscape) and *.md (for a pull request).
 compare: setup
-	$(PY) scripts/compare.py $(OLD) $(NEW)
+	$(PY) -m plansite.compare $(OLD) $(NEW)

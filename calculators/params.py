@@ -1,6 +1,6 @@
 """The default parameters: calculators/params.json, read from inside the package.
 
-params.json is generated from policy/*.yaml by scripts/build_params.py (a test fails when it
+params.json is generated from policy/*.yaml by plansite/params.py (a test fails when it
 is out of date). It is read with importlib.resources, so the same code works from a source
 checkout, an installed wheel, and a wheel unpacked in Pyodide.
 """

@@ -37,11 +37,15 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
+# Then the project's own two packages, editable (so tests, the MkDocs hook and `python -m`
+# import them by name): calculators (calculators/pyproject.toml) and plansite (pyproject.toml).
 stamp=.venv/.requirements.sha256
-want=$(cat requirements.txt constraints.txt | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt constraints.txt pyproject.toml calculators/pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python packages from requirements.txt (versions of constraints.txt)"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation \
+    -e ./calculators -e .
   echo "$want" >"$stamp"
 fi
 

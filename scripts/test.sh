@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The drafting lint: errors fail the tests, warnings are only reported.
-.venv/bin/python scripts/lint.py --errors-only
-.venv/bin/python scripts/build_site.py
+.venv/bin/python -m plansite.lint --errors-only
+.venv/bin/python -m plansite.build
 cd tests
 exec ../.venv/bin/python -m pytest -q "$@"

@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
 
 SITE = ROOT / "site"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -31,7 +29,7 @@ CHROMIUM_ARGS = [
 def site() -> Path:
     """The site as `make build` writes it (scripts/test.sh builds it, strictly, first)."""
     if not (SITE / "index.html").exists():
-        import build_site
+        from plansite import build as build_site
         build_site.main()
     return SITE
 

@@ -21,8 +21,7 @@ import pytest
 from conftest import axe_violations, screenshot
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-import plandoc  # noqa: E402
+from plansite import plandoc
 
 STORAGE_KEY = "yy-renovation:answers"
 PREFIX = {"zh": "", "en": "en/"}
@@ -335,7 +334,7 @@ def test_accessibility_of_the_other_pages(page, server, path):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_citations_in_the_page_match_the_sites_own(page, server, lang):
-    """The page's JavaScript names and links clauses as scripts/plandoc.py does."""
+    """The page's JavaScript names and links clauses as plansite/plandoc.py does."""
     open_calculator(page, server, lang, "eligibility")
     ids = sorted(plandoc.clause_index(lang))
     got = page.evaluate("ids => ids.map(id => [window.yyClause.citation(id, %r), window.yyClause.href(id)])"

@@ -1,4 +1,4 @@
-"""修订对照表 (scripts/compare.py) on a small fixture repository made in tmp_path: the known
+"""修订对照表 (plansite/compare.py) on a small fixture repository made in tmp_path: the known
 edits of tests/fixtures/compare/v2 (a changed number, a reworded clause, an inserted and a
 deleted clause) are reported, exactly those; the page prints on A4 landscape; the site's page
 says what it compares, or that there is nothing to compare with. Independent of this
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import compare
-import plandoc
+from plansite import compare
+from plansite import plandoc
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 KNOWN_EDITS = {("changed", "3.2"), ("changed", "6.1"), ("added", "8.2.14"), ("deleted", "6.5")}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-import plandoc
+from plansite import plandoc
 
 SOURCE = Path(__file__).resolve().parent.parent / "policy" / "source" / f"{plandoc.SOURCE_ID}.txt"
 
@@ -64,7 +64,7 @@ def faithful_docs(tmp_path) -> Path:
     While every plan page is still at the source's version, that is the working tree. Once
     drafters revise the plan (a page's `version` moves on), the source no longer describes
     the text; the check then applies to the first tagged version, and the revisions are
-    shown by the 修订对照表 (scripts/compare.py) instead.
+    shown by the 修订对照表 (plansite/compare.py) instead.
     """
     versions = {str(p.meta.get("version")) for p in plandoc.load_plan("zh")}
     if versions == {SOURCE_VERSION}:

@@ -1,4 +1,4 @@
-"""The drafting lint (scripts/lint.py): the real pages pass, and each kind of injected defect is
+"""The drafting lint (plansite/lint.py): the real pages pass, and each kind of injected defect is
 reported at the right file and line (tests/fixtures/lint/)."""
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import lint
-import plandoc
-import translation_sync
+from plansite import lint
+from plansite import plandoc
+from plansite import translation_sync
 
 ROOT = plandoc.ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"
@@ -58,7 +58,7 @@ def test_the_real_pages_and_policy_have_no_lint_errors():
 
 
 def test_the_real_pages_lint_from_the_command_line_with_a_summary():
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "lint.py")], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "plansite.lint"], capture_output=True,
                          text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
     last = out.stdout.strip().splitlines()[-1]
@@ -107,20 +107,19 @@ def test_stale_translation_names_the_chinese_clause_and_the_command_to_run(tmp_p
     findings = run(fixture_copy(tmp_path, with_defects=True))
     stale = next(f for f in findings if f.check == "translation" and f.path == "docs/plan/section-2.en.md")
     assert "2.2" in stale.en and "docs/plan/section-2.zh.md" in stale.en
-    assert "python scripts/translation_sync.py plan/section-2" in stale.en
+    assert "python -m plansite.translation_sync plan/section-2" in stale.en
 
 
 def test_command_line_exit_status_and_json(tmp_path):
     root = fixture_copy(tmp_path, with_defects=True)
-    script = str(ROOT / "scripts" / "lint.py")
-    out = subprocess.run([sys.executable, script, "--root", str(root), "--format", "json"],
+    out = subprocess.run([sys.executable, "-m", "plansite.lint", "--root", str(root), "--format", "json"],
                          capture_output=True, text=True)
     assert out.returncode == 1
     data = json.loads(out.stdout)
     assert data["errors"] == sum(e[2] == "error" for e in EXPECTED)
     assert data["warnings"] == sum(e[2] == "warning" for e in EXPECTED)
     assert {"path", "line", "severity", "check", "zh", "en"} <= set(data["findings"][0])
-    clean = subprocess.run([sys.executable, script, "--root", str(fixture_copy(tmp_path / "b", False))],
+    clean = subprocess.run([sys.executable, "-m", "plansite.lint", "--root", str(fixture_copy(tmp_path / "b", False))],
                            capture_output=True, text=True)
     assert clean.returncode == 0 and "0 errors, 0 warnings" in clean.stdout
 
@@ -228,8 +227,7 @@ def git(repo: Path, *args: str, check: bool = True, env: dict | None = None) -> 
 def test_the_pre_commit_hook_refuses_a_commit_with_lint_errors(tmp_path):
     repo = fixture_copy(tmp_path, with_defects=False)
     (repo / "scripts").mkdir()
-    for name in ("lint.py", "plandoc.py", "translation_sync.py", "pre-commit"):
-        shutil.copy2(ROOT / "scripts" / name, repo / "scripts" / name)
+    shutil.copy2(ROOT / "scripts" / "pre-commit", repo / "scripts" / "pre-commit")
     env = dict(os.environ, PYTHON=sys.executable, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
     git(repo, "init", "-q")

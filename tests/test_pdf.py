@@ -1,4 +1,4 @@
-"""The PDF editions of the plan (scripts/build_pdf.py), read back: A4, the SC fonts embedded,
+"""The PDF editions of the plan (plansite/pdf.py), read back: A4, the SC fonts embedded,
 the text layer holding every clause and the source's sentences, contents entries pointing at
 the right pages, page furniture, the cover's provenance, and the site linking them."""
 from __future__ import annotations
@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 import pytest
 from pypdf import PdfReader
 
-import build_pdf
-import plandoc
+from plansite import pdf as build_pdf
+from plansite import plandoc
 
 ROOT = plandoc.ROOT
 EDITIONS = list(build_pdf.EDITIONS)
@@ -336,7 +336,7 @@ def test_a_missing_english_clause_stops_the_build(tmp_path):
     with pytest.raises(build_pdf.TranslationMissing) as e:
         build_pdf.build_sections(("zh", "en"), docs)
     assert "3.4" in str(e.value)
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), "--lang", "en",
+    proc = subprocess.run([sys.executable, "-m", "plansite.pdf", "--lang", "en",
                            "--docs", str(docs), "--out", str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode != 0

@@ -8,6 +8,7 @@ import functools
 import html as html_lib
 import json
 import re
+import unicodedata
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-import plandoc
+from plansite import plandoc
 from conftest import ARTIFACTS, axe_violations, screenshot
 
 ROOT = plandoc.ROOT
@@ -27,6 +28,8 @@ ANSWERS_KEY = "yy-renovation:answers"
 
 
 def squash(s: str) -> str:
+    """The text without white space, typographic ligatures (ﬃ, ﬁ) spelt out as letters."""
+    s = "".join(unicodedata.normalize("NFKC", c) if "\ufb00" <= c <= "\ufb06" else c for c in s)
     return re.sub(r"\s+", "", s)
 
 

@@ -1,6 +1,6 @@
 """The calculators give the same answers in the browser as here.
 
-Every YAML case of the calculators (tests/calculators/cases/*.yaml) and a set of signature
+Every YAML case of the calculators (tests/calc/cases/*.yaml) and a set of signature
 rosters run under CPython and under Pyodide, and the JSON outputs must be identical, byte for
 byte. Pyodide runs in Node (tests/pyodide_runner.mjs) as it runs in the calculator pages:
 Pyodide from node_modules, and the trimmed standard library, the wheel and the glue module that
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
-CASES = ROOT / "tests" / "calculators" / "cases"
+CASES = ROOT / "tests" / "calc" / "cases"
 NAMES = ("eligibility", "consent", "funding")
 
 CASE_LIST = [(name, case) for name in NAMES
@@ -153,7 +153,7 @@ def test_the_runtime_is_the_pinned_npm_package(site):
 def test_the_worker_is_configured_for_the_runtime_the_site_serves(site):
     worker = (site / "assets" / "js" / "calculator-worker.js").read_text(encoding="utf-8")
     m = re.search(r"^const RUNTIME = (\{.*\});$", worker, re.M)
-    assert m, "the worker's configuration was not filled in (scripts/build_browser.py)"
+    assert m, "the worker's configuration was not filled in (plansite/browser.py)"
     config = json.loads(m.group(1))
     runtime = (site / "assets" / "js" / config["base"]).resolve()
     assert runtime == runtime_dir(site).resolve()

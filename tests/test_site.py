@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import plandoc
+from plansite import plandoc
 
 ROOT = plandoc.ROOT
 ZH_CLAUSES = plandoc.clause_index("zh")

@@ -1,7 +1,7 @@
 // The calculators' Python, in a module Web Worker, so the page never waits on it.
 //
 // Started by calculator.js as soon as a calculator page loads. Loads Pyodide from this site (the
-// content-hashed directory assets/pyodide/<hash>/ that scripts/build_browser.py writes), with a
+// content-hashed directory assets/pyodide/<hash>/ that plansite/browser.py writes), with a
 // standard library trimmed to what is used and compiled ahead of time, and the `calculators`
 // wheel, which downloads while Python starts. Nothing is fetched from any other host.
 //
@@ -12,17 +12,17 @@
 //                          {id, result}              result: the calculator's JSON text
 //                          {id, failure}             a bug, not invalid input (which is a result)
 
-// Filled in by scripts/build_browser.py: {base, stdlib, wheel, glue, lock, pyodide, calculators}
+// Filled in by plansite/browser.py: {base, stdlib, wheel, glue, lock, pyodide, calculators}
 const RUNTIME = /*RUNTIME*/null;
 
 const started = performance.now();
-const phases = {}; // ms since the worker started, for scripts/bench_browser.py
+const phases = {}; // ms since the worker started, for plansite/bench/browser.py
 const queue = [];
 let glue = null;
 
 async function start() {
   if (!RUNTIME) {
-    throw new Error("the calculators' runtime has not been built (scripts/build_browser.py)");
+    throw new Error("the calculators' runtime has not been built (plansite/browser.py)");
   }
   const base = new URL(RUNTIME.base, import.meta.url).href;
   // the wheel downloads while Python starts

@@ -134,7 +134,7 @@
   var nextId = 1;
 
   // -- clauses: citation text and link, written into the form at build time by hooks/plan.py
-  //    from scripts/plandoc.py ({id: [citation, link relative to this page]})
+  //    from plansite/plandoc.py ({id: [citation, link relative to this page]})
   var CLAUSES = {};
   try { CLAUSES = JSON.parse(form.getAttribute("data-clauses")) || {}; } catch (e) { CLAUSES = {}; }
 

@@ -1,8 +1,8 @@
 """Benchmark the batch CLI: generate CSV files of communities and time
 ``python -m calculators NAME --csv IN.csv -o OUT.csv`` on them (not a test).
 
-    python scripts/bench_batch.py                 # 100,000 rows, eligibility
-    python scripts/bench_batch.py --rows 20000 --calculators eligibility consent funding
+    python -m plansite.bench.batch                 # 100,000 rows, eligibility
+    python -m plansite.bench.batch --rows 20000 --calculators eligibility consent funding
 
 Prints rows per second for each calculator, counting the whole command (start-up, reading,
 evaluating, writing), by the wall clock and by the command's CPU time (on a busy shared machine
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from plansite import ROOT
 
 DISTRICTS = ["yueyanglou", "岳阳楼区", "jingkai", "南湖新区", "yunxi", "君山区", "岳阳县", "汨罗市"]
 ANSWERS = ["是", "否", "", "true", "false", "Y", "N", "1", "0"]

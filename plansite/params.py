@@ -4,8 +4,8 @@ The calculators run in CPython and in Pyodide, where there is no YAML parser: th
 plan's parameters from this one JSON file, shipped inside the package. Run after editing
 policy/:
 
-    python scripts/build_params.py          # write calculators/params.json
-    python scripts/build_params.py --check  # exit 1 if it is out of date
+    python -m plansite.params          # write calculators/params.json
+    python -m plansite.params --check  # exit 1 if it is out of date
 
 The JSON holds the policy files as they are (keyed by file name, in their own order), after checks
 that the calculators can use them: every file that the calculators read is present, and the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from plansite import ROOT
 POLICY = ROOT / "policy"
 OUT = ROOT / "calculators" / "params.json"
 
@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date: run python scripts/build_params.py",
+            print(f"{OUT.relative_to(ROOT)} is out of date: run python -m plansite.params",
                   file=sys.stderr)
             return 1
         return 0

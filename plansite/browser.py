@@ -1,7 +1,7 @@
 """Build what the calculator pages run in the reader's browser, into site/ (after `mkdocs build`).
 
-    python scripts/build_browser.py               # a step of scripts/build_site.py (make build)
-    python scripts/build_browser.py --wheel DIR   # only write the calculators wheel into DIR
+    python -m plansite.browser               # a step of plansite/build.py (make build)
+    python -m plansite.browser --wheel DIR   # only write the calculators wheel into DIR
 
 The calculator pages run the very `calculators/` package the tests import, in Pyodide (Python
 compiled to WebAssembly), in a Web Worker, served by this site: no other host is ever asked for
@@ -26,9 +26,10 @@ and fills in the worker's configuration (site/assets/js/calculator-worker.js): w
 runtime is, the glue module (docs/assets/js/calculator_glue.py) and an empty lock file. The
 worker fetches the wheel while Pyodide starts and unpacks it (`unpackArchive`).
 
-The wheel is written with zipfile: a py3-none-any wheel is a zip with METADATA, WHEEL and
-RECORD. pyodide-build, named in the original design, needs Python 3.12 or later and downloads
-a cross-build environment for `pyodide build`, which cannot be fetched here. Of its tools only
+The wheel is built from calculators/pyproject.toml by pip and setuptools (`pip wheel --no-deps
+--no-build-isolation`, with a fixed SOURCE_DATE_EPOCH). pyodide-build, named in the original
+design, needs Python 3.12 or later and downloads a cross-build environment for `pyodide build`,
+which cannot be fetched here (ARCHITECTURE.md). Of its tools only
 `lockfile add-wheels` works offline, and a lock file naming the wheel does not earn its place:
 Pyodide's package loader then imports importlib.metadata (and what it needs) after installing,
 a cost on every visit, where a fetch started beside Pyodide's own gives the same overlap
@@ -41,10 +42,7 @@ from __future__ import annotations
 
 import argparse
 import ast
-import base64
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -56,7 +54,7 @@ import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from plansite import ROOT
 SITE = ROOT / "site"
 PACKAGE = ROOT / "calculators"
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -65,8 +63,9 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WORKER = Path("assets/js/calculator-worker.js")
 # What the worker's source carries in place of its configuration until this step runs.
 PLACEHOLDER = "/*RUNTIME*/null"
-# A fixed date for every zip entry, so that the same inputs give the same bytes (and hash).
-ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+# A fixed date for every zip entry of the wheel, so that the same inputs give the same bytes
+# (and hash): 2020-01-01T00:00:00Z.
+SOURCE_DATE_EPOCH = 1577836800
 
 # Modules the browser needs that no import statement names: text codecs, looked up by name
 # when the roster is decoded (calculators.batch.decode tries UTF-8 with a byte-order mark,
@@ -78,18 +77,6 @@ BROWSER_MODULES = ("calculators", "calculators.batch")
 GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
 
 
-def package_files() -> list[tuple[str, bytes]]:
-    """(path inside the wheel, bytes) of every file the package runs with (its .py files and
-    params.json), in a stable order; documentation such as CONTRACT.md stays out."""
-    out = []
-    for path in sorted(PACKAGE.rglob("*")):
-        rel = path.relative_to(ROOT).as_posix()
-        if path.is_dir() or "__pycache__" in path.parts or path.suffix not in (".py", ".json"):
-            continue
-        out.append((rel, path.read_bytes()))
-    return out
-
-
 def package_version() -> str:
     text = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
     m = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.M)
@@ -98,50 +85,26 @@ def package_version() -> str:
     return m.group(1)
 
 
-def _record_hash(data: bytes) -> str:
-    digest = hashlib.sha256(data).digest()
-    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, ZIP_DATE)
-    # stored: HTTP gzip compresses the whole wheel better than zip does file by file, and
-    # unpacking it in the browser needs no inflating
-    info.compress_type = zipfile.ZIP_STORED
-    info.external_attr = 0o644 << 16
-    return info
-
-
 def build_wheel(out_dir: Path) -> Path:
-    """calculators-<version>-py3-none-any.whl in out_dir; the same sources give the same bytes."""
-    version = package_version()
-    dist_info = f"calculators-{version}.dist-info"
-    files = package_files()
-    metadata = (
-        "Metadata-Version: 2.1\n"
-        "Name: calculators\n"
-        f"Version: {version}\n"
-        "Summary: The calculators of the Yueyang old residential community renovation plan "
-        "(eligibility, consent, funding)\n"
-        "Requires-Python: >=3.11\n"
-    ).encode("utf-8")
-    wheel = (
-        "Wheel-Version: 1.0\n"
-        "Generator: scripts/build_browser.py\n"
-        "Root-Is-Purelib: true\n"
-        "Tag: py3-none-any\n"
-    ).encode("utf-8")
-    files += [(f"{dist_info}/METADATA", metadata), (f"{dist_info}/WHEEL", wheel)]
-    record = io.StringIO()
-    writer = csv.writer(record, lineterminator="\n")
-    for name, data in files:
-        writer.writerow([name, _record_hash(data), len(data)])
-    writer.writerow([f"{dist_info}/RECORD", "", ""])
+    """calculators-<version>-py3-none-any.whl in out_dir, built from calculators/pyproject.toml by
+    pip and setuptools (both pinned); the same sources give the same bytes.
+
+    The build runs on a copy of the package, so that setuptools' build/ and egg-info folders never
+    land in calculators/. SOURCE_DATE_EPOCH fixes every zip entry's date.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"calculators-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in files + [(f"{dist_info}/RECORD", record.getvalue().encode("utf-8"))]:
-            zf.writestr(_entry(name), data)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "calculators"
+        shutil.copytree(PACKAGE, src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build"))
+        env = dict(os.environ, SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH), PIP_DISABLE_PIP_VERSION_CHECK="1")
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir",
+             "-q", "-w", str(out_dir), str(src)], env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"build_browser: pip wheel failed:\n{proc.stdout}{proc.stderr}")
+    path = out_dir / f"calculators-{package_version()}-py3-none-any.whl"
+    if not path.exists():
+        raise SystemExit(f"build_browser: pip wheel did not write {path.name}")
     return path
 
 

@@ -1,8 +1,8 @@
 """Drafting lint: the defects that Chinese policy drafts really contain, found before review.
 
-    python scripts/lint.py                 # the repository's docs/ and policy/
-    python scripts/lint.py --format json   # the same findings as JSON
-    python scripts/lint.py --root DIR      # a copy of the repository (DIR/docs, DIR/policy)
+    python -m plansite.lint                 # the repository's docs/ and policy/
+    python -m plansite.lint --format json   # the same findings as JSON
+    python -m plansite.lint --root DIR      # a copy of the repository (DIR/docs, DIR/policy)
 
 Each finding names the file and line, says what is wrong and how to fix it, in Chinese and in
 English, e.g.
@@ -28,7 +28,7 @@ warnings are reported and do not. The checks (see docs/drafting/lint.*.md):
     cross-reference  citations in prose (第三条第（二）项, Section III, item (2)) name real clauses
     lint-config      policy/lint.yaml itself
 
-The plan's pages are read with scripts/plandoc.py, the one parser of the plan.
+The plan's pages are read with plansite/plandoc.py, the one parser of the plan.
 """
 from __future__ import annotations
 
@@ -46,9 +46,8 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import plandoc  # noqa: E402
-import translation_sync  # noqa: E402
+from plansite import plandoc
+from plansite import translation_sync
 
 # -- what the lint knows -------------------------------------------------------------------------
 
@@ -445,8 +444,8 @@ class Lint:
                     continue
                 if ATTR_ID_RE.search(path.read_text(encoding="utf-8")) and "#clause-" in path.read_text(encoding="utf-8"):
                     self.warn(path, 1, "clause-id",
-                              "此页面含有条款锚点，但不在 scripts/plandoc.py 的 PLAN_PAGES 中，其条款不属于方案正文。新增一条时请把页面加入 PLAN_PAGES。",
-                              "This page has clause anchors but is not listed in PLAN_PAGES in scripts/plandoc.py, so its clauses are not part of the plan. When adding a section, add its page to PLAN_PAGES.")
+                              "此页面含有条款锚点，但不在 plansite/plandoc.py 的 PLAN_PAGES 中，其条款不属于方案正文。新增一条时请把页面加入 PLAN_PAGES。",
+                              "This page has clause anchors but is not listed in PLAN_PAGES in plansite/plandoc.py, so its clauses are not part of the plan. When adding a section, add its page to PLAN_PAGES.")
 
     def policy_files(self) -> list[Path]:
         if not self.policy.is_dir():
@@ -552,8 +551,8 @@ class Lint:
                 if tr is not None and not (isinstance(tr, dict) and all(
                         isinstance(v, str) and re.fullmatch(r"[0-9a-f]{12}", v) for v in tr.values())):
                     self.error(path, self.fm_line(path, "translates"), "front-matter",
-                               "`translates` 必须是“条款编号: 12位校验值”的映射。请用 scripts/translation_sync.py 生成，不要手写。",
-                               "`translates` must map clause ids to 12-character hashes. Let scripts/translation_sync.py write it; do not edit it by hand.")
+                               "`translates` 必须是“条款编号: 12位校验值”的映射。请用 plansite/translation_sync.py 生成，不要手写。",
+                               "`translates` must map clause ids to 12-character hashes. Let plansite/translation_sync.py write it; do not edit it by hand.")
             # the Chinese and English page of a section carry the same version and status
             if lang == "en" and (name, "zh") in self.pages:
                 zmeta = self.pages[(name, "zh")].meta
@@ -913,18 +912,18 @@ class Lint:
                 zc = zh.clause(cid)
                 if why == "missing":
                     self.error(en.path, ec.line, "translation",
-                               f"英文条款 {cid} 没有记录其所译中文文本的校验值。核对译文后运行：python scripts/translation_sync.py {name}",
-                               f"English clause {cid} has no recorded hash of the Chinese text it translates. Once the translation is right, run: python scripts/translation_sync.py {name}")
+                               f"英文条款 {cid} 没有记录其所译中文文本的校验值。核对译文后运行：python -m plansite.translation_sync {name}",
+                               f"English clause {cid} has no recorded hash of the Chinese text it translates. Once the translation is right, run: python -m plansite.translation_sync {name}")
                 else:
                     self.error(en.path, ec.line, "translation",
-                               f"译文过期：中文条款 {cid}（{self.rel(zh.path)} 第 {zc.line} 行）已修改，英文尚未更新。请更新英文后运行：python scripts/translation_sync.py {name}",
-                               f"Stale translation: Chinese clause {cid} ({self.rel(zh.path)}, line {zc.line}) has changed since this English was written. Update the English, then run: python scripts/translation_sync.py {name}")
+                               f"译文过期：中文条款 {cid}（{self.rel(zh.path)} 第 {zc.line} 行）已修改，英文尚未更新。请更新英文后运行：python -m plansite.translation_sync {name}",
+                               f"Stale translation: Chinese clause {cid} ({self.rel(zh.path)}, line {zc.line}) has changed since this English was written. Update the English, then run: python -m plansite.translation_sync {name}")
             zids = {c.id for c in zh.clauses}
             for cid in recorded:
                 if str(cid) not in zids:
                     self.warn(en.path, self.fm_line(en.path, "translates", cid), "translation",
-                              f"`translates` 记录了中文页中已不存在的条款 {cid}。运行 python scripts/translation_sync.py {name} 更新记录。",
-                              f"`translates` records clause {cid}, which is no longer on the Chinese page. Run python scripts/translation_sync.py {name} to update the record.")
+                              f"`translates` 记录了中文页中已不存在的条款 {cid}。运行 python -m plansite.translation_sync {name} 更新记录。",
+                              f"`translates` records clause {cid}, which is no longer on the Chinese page. Run python -m plansite.translation_sync {name} to update the record.")
 
     def check_glossary(self) -> None:
         path = self.policy / "glossary.yaml"

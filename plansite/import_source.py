@@ -2,7 +2,7 @@
 
 Kept so the first version of the Chinese pages can be reproduced and audited:
 
-    python scripts/import_source.py policy/source/000_28ab3feb3714a830.txt
+    python -m plansite.import_source policy/source/000_28ab3feb3714a830.txt
 
 It splits the source into the pages listed in plandoc.PLAN_PAGES, gives every clause its
 anchor and applies the two kinds of marked editorial change, recording each one in the page's
@@ -21,8 +21,7 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import plandoc  # noqa: E402
+from plansite import plandoc
 
 VERSION = "1"
 DATE = "2026-11-26"

@@ -1,6 +1,6 @@
 """Build the finished site into site/ (what gets published).
 
-    python scripts/build_site.py          # = make build
+    python -m plansite.build          # = make build
 
 Steps after `mkdocs build --strict`:
 
@@ -10,7 +10,7 @@ Steps after `mkdocs build --strict`:
    (English pages, locations relative to /en/), and every English page is pointed at its own
    index by its theme configuration's `base`.
 2. Extra build steps registered in EXTRA_STEPS (the browser calculators, the PDFs), each a
-   script under scripts/ that a drafter can also run by hand.
+   module of plansite that a drafter can also run by hand (`python -m plansite.<module>`).
 """
 from __future__ import annotations
 
@@ -22,14 +22,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from plansite import ROOT
 SITE = ROOT / "site"
 
-# Scripts run after the MkDocs build, in order: (script, arguments). Each must exit 0.
+# Modules run (python -m) after the MkDocs build, in order: (module, arguments). Each must exit 0.
 EXTRA_STEPS: list[tuple[str, list[str]]] = [
-    ("build_browser.py", []),  # the calculators in the browser: Pyodide, the wheel, site/assets/pyodide/
-    ("build_pdf.py", []),   # the plan as A4 PDFs into site/pdf/
-    ("compare.py", ["--site", "site"]),  # 修订对照表: current text vs the previous plan-vN tag
+    ("plansite.browser", []),  # the calculators in the browser: Pyodide, the wheel, site/assets/pyodide/
+    ("plansite.pdf", []),   # the plan as A4 PDFs into site/pdf/
+    ("plansite.compare", ["--site", "site"]),  # 修订对照表: current text vs the previous plan-vN tag
 ]
 
 BASE_RE = re.compile(r'("base":\s*")([^"]*)(")')
@@ -95,8 +95,8 @@ def main() -> int:
     zh, en = split_search_index()
     pages = point_english_pages_at_their_index()
     print(f"build_site: search index split: {zh} zh entries, {en} en entries; {pages} English pages re-pointed")
-    for script, args in EXTRA_STEPS:
-        subprocess.run([sys.executable, str(ROOT / "scripts" / script), *args], cwd=ROOT, check=True)
+    for module, args in EXTRA_STEPS:
+        subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, check=True)
     print(f"build_site: site/ built in {time.perf_counter() - t0:.1f} s")
     return 0
 

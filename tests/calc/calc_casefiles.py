@@ -1,4 +1,4 @@
-"""Loading and matching the table-driven cases of tests/calculators/cases/*.yaml.
+"""Loading and matching the table-driven cases of tests/calc/cases/*.yaml.
 
 The matching rule is documented at the top of each case file; the Pyodide runner implements
 the same rule, so keep it simple.

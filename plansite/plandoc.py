@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from plansite import ROOT
 DOCS = ROOT / "docs"
 SOURCE_ID = "000_28ab3feb3714a830"
 

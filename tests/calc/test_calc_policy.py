@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-import build_params
-import build_reference
+from plansite import params as build_params
+from plansite import reference as build_reference
 import calculators
-import plandoc
+from plansite import plandoc
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = ROOT / "policy"
@@ -68,13 +68,13 @@ def test_the_headline_values_are_the_plans():
 
 def test_params_json_is_up_to_date():
     current = (ROOT / "calculators" / "params.json").read_text(encoding="utf-8")
-    assert current == build_params.render(build_params.build()), "run python scripts/build_params.py"
+    assert current == build_params.render(build_params.build()), "run python -m plansite.params"
 
 
 def test_reference_pages_are_up_to_date():
     for path, text in build_reference.render_all().items():
-        assert path.exists(), f"{path} missing: run python scripts/build_reference.py"
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} is out of date: run python scripts/build_reference.py"
+        assert path.exists(), f"{path} missing: run python -m plansite.reference"
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is out of date: run python -m plansite.reference"
 
 
 def test_reference_pages_link_every_clause_to_an_existing_anchor(index):

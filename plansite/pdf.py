@@ -1,12 +1,12 @@
 """Build meeting-ready A4 PDFs of the plan: Chinese, English and bilingual.
 
-    python scripts/build_pdf.py                 # = make pdf: all three into site/pdf/
-    python scripts/build_pdf.py --lang zh       # one of them (zh | en | zh-en)
-    python scripts/build_pdf.py --out /tmp/pdf --html   # elsewhere, keeping the HTML too
+    python -m plansite.pdf                 # = make pdf: all three into site/pdf/
+    python -m plansite.pdf --lang zh       # one of them (zh | en | zh-en)
+    python -m plansite.pdf --out /tmp/pdf --html   # elsewhere, keeping the HTML too
 
 The PDFs are made with WeasyPrint from HTML generated here from the plan's Markdown pages as
-scripts/plandoc.py reads them (never from the built site), with the print stylesheet
-scripts/pdf/print.css and the template scripts/pdf/plan.html.j2. Each has a cover (title,
+plansite/plandoc.py reads them (never from the built site), with the print stylesheet
+plansite/pdf_templates/print.css and the template plansite/pdf_templates/plan.html.j2. Each has a cover (title,
 status, version, date, and the git commit it was built from, flagged when the plan's files
 have uncommitted changes), a contents list with page numbers, a running header, "第 n 页 / 共 N
 页" (Page n of N) footers, every clause's id, and the editorial notes the site shows.
@@ -34,11 +34,10 @@ from pathlib import Path
 import jinja2
 import markdown
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import plandoc  # noqa: E402
+from plansite import plandoc
 
 ROOT = plandoc.ROOT
-PDF_DIR = Path(__file__).resolve().parent / "pdf"
+PDF_DIR = Path(__file__).resolve().parent / "pdf_templates"
 DEFAULT_OUT = ROOT / "site" / "pdf"
 
 # The editions: file name (stable: the site links to it) and the languages shown, in order.
@@ -49,7 +48,7 @@ EDITIONS = {
 }
 
 # The files a PDF is made from: "uncommitted changes" on the cover refers to these.
-INPUTS = ["docs/plan", "scripts/plandoc.py", "scripts/build_pdf.py", "scripts/pdf"]
+INPUTS = ["docs/plan", "plansite/plandoc.py", "plansite/pdf.py", "plansite/pdf_templates"]
 
 # Text of the cover, the contents and the page furniture, per edition.
 LABELS = {

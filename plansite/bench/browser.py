@@ -1,6 +1,6 @@
 """Measure how fast the calculator pages get going, against a naive Pyodide page.
 
-    python scripts/bench_browser.py [--site site] [--cold 3] [--warm 5] [--page calculators/eligibility/]
+    python -m plansite.bench.browser [--site site] [--cold 3] [--warm 5] [--page calculators/eligibility/]
 
 Prints figures; it is not a test (times depend on the machine). In one run, in headless
 Chromium (Debian's /usr/bin/chromium), over loopback, with gzip:
@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from plansite import ROOT
 SITE = ROOT / "site"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

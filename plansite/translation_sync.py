@@ -4,8 +4,8 @@ Every English plan page lists, in its front matter under `translates:`, a short 
 Chinese text of each clause it translates. When a drafter changes a Chinese clause, its hash
 no longer matches and the lint reports the English clause as a stale translation.
 
-    python scripts/translation_sync.py --check            # list stale or missing clauses
-    python scripts/translation_sync.py plan/section-3     # after updating a translation:
+    python -m plansite.translation_sync --check            # list stale or missing clauses
+    python -m plansite.translation_sync plan/section-3     # after updating a translation:
                                                           # record the current Chinese hashes
 
 Only run the second form once the English text really says what the Chinese says.
@@ -19,8 +19,7 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import plandoc  # noqa: E402
+from plansite import plandoc
 
 
 def stale(name: str, docs: Path = plandoc.DOCS) -> list[tuple[str, str]]:
