@@ -7,9 +7,12 @@
 The PDFs are made with WeasyPrint from HTML generated here from the plan's Markdown pages as
 plansite/plandoc.py reads them (never from the built site), with the print stylesheet
 plansite/pdf_templates/print.css and the template plansite/pdf_templates/plan.html.j2. Each has a cover (title,
-status, version, date, and the git commit it was built from, flagged when the plan's files
-have uncommitted changes), a contents list with page numbers, a running header, "第 n 页 / 共 N
-页" (Page n of N) footers, every clause's id, and the editorial notes the site shows.
+status, version, dates), a contents list with page numbers, bookmarks named as the headings, a
+running header, "第 n 页 / 共 N 页" (Page n of N) footers, every clause's id (序言, 附件1 in the
+Chinese edition, never an English label), and the editorial notes the site shows. Where it was
+built from (the git commit, flagged when the plan's files have uncommitted changes, and the
+source file's id) is in the document's properties (Creator) and a small colophon at the end,
+not on the cover or in the footers: a reader at a meeting needs the version and the date.
 
 Fonts: the body is set in Noto Serif CJK SC, headings in Noto Sans CJK SC (fonts-noto-cjk),
 named explicitly so that Chinese never gets the Japanese glyph forms.
@@ -66,6 +69,8 @@ LABELS = {
         "clean": "与该提交一致",
         "unknown": "未知（不在 git 仓库中）",
         "source": "原文",
+        "colophon": "版本记录",
+        "annex": "附件{n}",
         "edition": "本册",
         "edition_name": "中文版",
         "page_fmt": ('"第 " counter(page) " 页 / 共 " counter(pages) " 页"'),
@@ -73,7 +78,7 @@ LABELS = {
         "source_was": "原文",
         "shown_as": "本册",
         "about": [
-            "中文为原文，逐字照录。仅作两类编辑处理：更正第三条条件的编号错误；将中文行文中的半角括号、冒号统一为全角。"
+            "中文为原文，逐字照录。仅作三类编辑处理：更正第三条条件的编号错误；将中文行文中的半角括号、冒号统一为全角；删去一处多余的空格。"
             "每处均以 † 标出，并在所在章节末尾的“编辑说明”中列明。",
             "每一条款左侧的编号（如 3.2）与网站上的条款编号和锚点一致，可据以引用，例如：《岳阳市城区老旧小区改造工作实施方案（征求意见稿）》第三条第（二）项。",
             "征求意见稿仅列出附件名称，未公布附件内容。",
@@ -93,6 +98,8 @@ LABELS = {
         "clean": "as committed",
         "unknown": "unknown (not built from a git repository)",
         "source": "Source text",
+        "colophon": "Colophon",
+        "annex": "Annex {n}",
         "edition": "This edition",
         "edition_name": "English",
         "page_fmt": '"Page " counter(page) " of " counter(pages)',
@@ -101,10 +108,10 @@ LABELS = {
         "shown_as": "shown",
         "about": [
             "The English is this site's translation, for reference; the Chinese text prevails.",
-            "The Chinese is the source, reproduced word for word but for two kinds of marked editorial change: "
-            "the numbering of the conditions in Section III is corrected, and half-width brackets and colons in "
-            "Chinese text are made full-width. Each is marked † and listed under \"Editorial notes\" at the end "
-            "of its section.",
+            "The Chinese is the source, reproduced word for word but for three kinds of marked editorial change: "
+            "the numbering of the conditions in Section III is corrected, half-width brackets and colons in "
+            "Chinese text are made full-width, and one stray space is removed. Each is marked † and listed under "
+            "\"Editorial notes\" at the end of its section.",
             "The identifier beside each clause (such as 3.2) is the clause's identifier and anchor on the website; "
             "cite it, for example, as: Section III, item (2).",
             "The draft lists its annexes by title only; their contents were not published.",
@@ -335,19 +342,32 @@ def render_html(edition: str, docs: Path = plandoc.DOCS, revision: dict | None =
     footer = f'{LABELS[langs[0]]["status"]} · {LABELS[langs[0]]["version"]} {meta["version"]}'
     if len(langs) == 2:
         footer = f'征求意见稿 Draft · 版本 Version {meta["version"]}'
-    if revision.get("short"):
-        footer += f' · {revision["short"]}' + ("+" if revision["dirty"] else "")
     page_css = (
         "@page { @bottom-right { content: " + lab["page_fmt"] + "; } "
         "@bottom-left { content: " + css_string(footer) + "; } "
         "@top-left { content: " + css_string(short_title(langs)) + "; } }\n"
     )
     title_parts = {lang: split_title(t) for lang, t in plandoc.TITLE.items()}
+    provenance = "plansite" + (f" (git {revision['commit']}{', uncommitted changes' if revision['dirty'] else ''})"
+                               if revision.get("commit") else "") + f"; source {meta['source']}"
     return env.get_template("plan.html.j2").render(
         edition=edition, langs=langs, lab=lab, labels=LABELS, title=plandoc.TITLE, title_parts=title_parts,
         sections=build_sections(langs, docs), meta=meta, revision=revision,
-        built=built or dt.date.today().isoformat(), css=css + page_css,
+        built=built or dt.date.today().isoformat(), css=css + page_css, provenance=provenance,
+        cid_label=lambda cid: clause_label(cid, langs[0]),
     )
+
+
+def clause_label(cid: str, lang: str) -> str:
+    """The id shown beside a clause: numbered ids as they are (3.2), the others in the edition's
+    first language (序言, 附件1), never an English word in the Chinese edition; none beside 附件：
+    itself, whose heading already says it."""
+    if cid == "preamble":
+        return LABELS[lang]["preamble"]
+    if cid == "annexes":
+        return ""
+    m = re.fullmatch(r"annex-(\d+)", cid)
+    return LABELS[lang]["annex"].format(n=m.group(1)) if m else cid
 
 
 def split_title(title: str) -> tuple[str, str]:
