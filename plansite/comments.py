@@ -282,8 +282,8 @@ def read_docx(path: Path, clauses: Clauses) -> list[Comment]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise Unreadable(f"不是有效的 Word（.docx）文件（{type(e).__name__}）",
-                         f"not a valid Word (.docx) file ({type(e).__name__})")
+        raise Unreadable("不是有效的 Word（.docx）文件：文件已损坏或不完整，或是其他格式改了扩展名",
+                         "not a valid Word (.docx) file: damaged, incomplete, or another format renamed") from e
     who = {"name": "", "organisation": "", "contact": ""}
     table = col = None
     for t in document.tables:

@@ -52,7 +52,7 @@ def today() -> str:
 
 # -- Markdown ------------------------------------------------------------------------------------
 def md_cell(s: str) -> str:
-    return html.escape(s or "").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    return html.escape(s or "", quote=False).replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
 def markdown(kept, problems, clauses, files: int, read: int, dropped: int) -> str:
@@ -165,14 +165,16 @@ h1 { font-size: 16pt; margin: 0 0 .3em; }
 h2 { font-size: 12pt; margin: 1.2em 0 .3em; break-after: avoid; page-break-after: avoid; }
 p.meta { margin: .2em 0; color: #333; }
 .problems { border: 1px solid #b35c00; background: #fff4e5; padding: .3em .8em; }
-blockquote { margin: .2em 0 .5em; padding: .2em .8em; border-left: 3pt solid #999; color: #333; font-size: 9.5pt; }
+blockquote { margin: .2em 0 .5em; padding: .2em .8em; border-left: 3pt solid #999; color: #333; font-size: 9.5pt;
+  break-after: avoid; page-break-after: avoid; }
+h2 + table, blockquote + table { break-before: avoid; page-break-before: avoid; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: .3em 0 .8em; }
 thead { display: table-header-group; }
 th { background: #e7e6e6; font-weight: normal; }
 th, td { border: 1px solid #777; padding: 3pt 5pt; vertical-align: top; overflow-wrap: anywhere; text-align: left; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-col.n { width: 5%; } col.c { width: 24%; } col.r { width: 16%; } col.w { width: 11%; } col.s { width: 10%; }
-col.d { width: 11%; } col.dr { width: 23%; }
+col.n { width: 4%; } col.c { width: 25%; } col.r { width: 15%; } col.w { width: 12%; } col.s { width: 13%; }
+col.d { width: 10%; } col.dr { width: 21%; }
 table.counts { width: auto; min-width: 50%; }
 .note { display: block; font-size: 8.5pt; color: #8a4b00; }
 """

@@ -64,7 +64,7 @@
     });
 
     var w = d.commenter || {};
-    var info = [1500, 3319, 1500, 3319];
+    var info = [1750, 3069, 1750, 3069];
     var infoTable = new docx.Table({
       width: {size: WIDTH, type: docx.WidthType.DXA},
       columnWidths: info,
@@ -93,7 +93,7 @@
       subject: d.planTitle,
       description: d.plan.version_label,
       customProperties: [{name: "yy-renovation-comments", value: JSON.stringify(ids)}],
-      styles: {default: {document: {run: {font: BODY, size: 21, language: {value: d.lang === "en" ? "en-GB" : "zh-CN", eastAsia: "zh-CN"}}}}},
+      styles: {default: {document: {run: {font: BODY, size: 21, language: {value: d.lang === "en" ? "en-GB" : "en-US", eastAsia: "zh-CN"}}}}},
       sections: [{
         properties: {page: {size: {width: A4.width, height: A4.height, orientation: docx.PageOrientation.PORTRAIT},
                             margin: {top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN, header: 567, footer: 567}}},

@@ -202,7 +202,7 @@
     item.appendChild(h);
     if (r.clause) {
       var q = el("blockquote", {"class": "comment-item__text"});
-      q.appendChild(el("span", {"class": "comment-item__label"}, T.clauseText + "："));
+      q.appendChild(el("span", {"class": "comment-item__label"}, T.clauseText + (LANG === "en" ? ": " : "：")));
       r.clause.text.split("\n").forEach(function (line, i) {
         if (i) q.appendChild(el("br"));
         q.appendChild(document.createTextNode(line));
