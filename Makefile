@@ -29,3 +29,9 @@ lint: setup
 # working tree); writes build/compare/*.html (A4 landscape) and *.md (for a pull request).
 compare: setup
 	$(PY) -m plansite.compare $(OLD) $(NEW)
+
+# 意见汇总: collate the comment files readers exported from the site (.docx, .csv, .json, any mix):
+# make comments FILES="a.docx b.json c.csv"; writes build/comments/summary.{md,xlsx,html,pdf}.
+.PHONY: comments
+comments: setup
+	$(PY) -m plansite.comments $(FILES)

@@ -30,6 +30,7 @@ EXTRA_STEPS: list[tuple[str, list[str]]] = [
     ("plansite.browser", []),  # the calculators in the browser: Pyodide, the wheel, site/assets/pyodide/
     ("plansite.pdf", []),   # the plan as A4 PDFs into site/pdf/
     ("plansite.compare", ["--site", "site"]),  # 修订对照表: current text vs the previous plan-vN tag
+    ("plansite.comments_site", []),  # comments: clause data for the comments page, the docx library
 ]
 
 BASE_RE = re.compile(r'("base":\s*")([^"]*)(")')
