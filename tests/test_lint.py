@@ -227,7 +227,7 @@ def test_the_drafters_page_lists_the_rules_of_the_registry():
     for lang in plandoc.LANGS:
         page = (ROOT / guide.PAGES[lang]).read_text(encoding="utf-8")
         for r in registry.RULES:
-            assert f"| `{r.id}` |" in page and guide.cell(r.description[lang]) in page
+            assert f"| `{r.id}`<br>{guide.SEVERITY[lang][r.severity]} |" in page and guide.cell(r.description[lang]) in page
 
 
 # -- adding clauses the right way ----------------------------------------------------------------
