@@ -180,14 +180,13 @@ class Corpus:
         return out
 
     def _load_other_front_matter(self) -> None:
-        """Pages outside the plan: their front matter must at least be valid YAML and a mapping
-        (reported under front-matter)."""
+        """Every page is read; those outside the plan are parsed only for their front matter,
+        which must at least be valid YAML and a mapping (else MkDocs prints it as page text)."""
         plan = {plandoc.page_path(n, lang, self.docs) for n in plandoc.PLAN_PAGES for lang in plandoc.LANGS}
         for path in self.doc_pages:
             self.files.add(path)
             if path not in plan and plandoc.FRONT_RE.match(self.read(path)):
                 self._load_page(path)
-            self.read(path)
 
     def _policy_files(self) -> list[Path]:
         if not self.policy.is_dir():
