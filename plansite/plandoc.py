@@ -28,6 +28,8 @@ from pathlib import Path
 import yaml
 
 from plansite import ROOT
+# Numerals, numbering markers and citations: the plan's numbering grammar, in one module.
+from plansite.numbering import CN_NUM, ROMAN, citation, cn_number  # noqa: F401 (re-exported)
 DOCS = ROOT / "docs"
 SOURCE_ID = "000_28ab3feb3714a830"
 
@@ -73,22 +75,11 @@ EDITORIAL_KINDS = {
     },
 }
 
-CN_NUM = "〇一二三四五六七八九十"
-ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
 # The body of a clause anchor: clause-preamble, clause-3, clause-7-1-3, clause-3-p2, clause-annex-1
 ANCHOR_BODY = r"(?:preamble|annexes|annex-\d+|\d+(?:-p?\d+)*)"
 ATTR_RE = re.compile(r"\{\s*#clause-(" + ANCHOR_BODY + r")\s*\}\s*$")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 FRONT_RE = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-
-
-def cn_number(n: int) -> str:
-    """1..99 in Chinese numerals as used in section numbering (一 ... 十三)."""
-    if n <= 10:
-        return CN_NUM[n]
-    tens, ones = divmod(n, 10)
-    return (CN_NUM[tens] if tens > 1 else "") + "十" + (CN_NUM[ones] if ones else "")
 
 
 def anchor_to_id(anchor: str) -> str:
@@ -101,38 +92,6 @@ def anchor_to_id(anchor: str) -> str:
 
 def id_to_anchor(clause_id: str) -> str:
     return "clause-" + clause_id.replace(".", "-")
-
-
-def citation(clause_id: str, lang: str) -> str:
-    """How a clause is cited in prose, e.g. 第三条第（二）项 / Section III, item (2)."""
-    if clause_id == "preamble":
-        return "序言" if lang == "zh" else "Preamble"
-    if clause_id == "annexes":
-        return "附件" if lang == "zh" else "Annexes"
-    if clause_id.startswith("annex-"):
-        n = clause_id.split("-", 1)[1]
-        return f"附件{n}" if lang == "zh" else f"Annex {n}"
-    parts = clause_id.split(".")
-    sec = int(parts[0])
-    if lang == "zh":
-        out = f"第{cn_number(sec)}条"
-        for depth, p in enumerate(parts[1:], start=1):
-            if p.startswith("p"):
-                out += f"第{cn_number(int(p[1:]))}款"
-            elif depth == 1:
-                out += f"第（{cn_number(int(p))}）项"
-            else:
-                out += f"第{int(p)}目"
-        return out
-    out = f"Section {ROMAN[sec]}"
-    for depth, p in enumerate(parts[1:], start=1):
-        if p.startswith("p"):
-            out += f", paragraph {int(p[1:])}"
-        elif depth == 1:
-            out += f", item ({int(p)})"
-        else:
-            out += f", point {int(p)}"
-    return out
 
 
 def full_citation(clause_id: str, lang: str) -> str:

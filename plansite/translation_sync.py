@@ -26,6 +26,12 @@ def stale(name: str, docs: Path = plandoc.DOCS) -> list[tuple[str, str]]:
     """(clause id, problem) for each clause of the English page out of step with the Chinese."""
     zh = plandoc.parse_page(plandoc.page_path(name, "zh", docs))
     en = plandoc.parse_page(plandoc.page_path(name, "en", docs))
+    return stale_clauses(zh, en)
+
+
+def stale_clauses(zh: plandoc.Page, en: plandoc.Page) -> list[tuple[str, str]]:
+    """(clause id, "missing" | "stale") for each Chinese clause whose hash the English page
+    does not record, or records differently."""
     recorded = {str(k): str(v) for k, v in (en.meta.get("translates") or {}).items()}
     out = []
     for c in zh.clauses:

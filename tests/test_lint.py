@@ -1,5 +1,6 @@
-"""The drafting lint (plansite/lint.py): the real pages pass, and each kind of injected defect is
-reported at the right file and line (tests/fixtures/lint/)."""
+"""The drafting lint (plansite/lint/): the real pages pass, and each kind of injected defect is
+reported at the right file and line, in the same words (tests/fixtures/lint/); the rules run
+alone or together, at the severity policy/lint.yaml gives them."""
 from __future__ import annotations
 
 import collections
@@ -11,16 +12,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fractions import Fraction
+
 import pytest
 import yaml
 
 from plansite import lint
 from plansite import plandoc
 from plansite import translation_sync
+from plansite.lint import accounting, guide, registry
+from plansite.lint.rules import punctuation
 
 ROOT = plandoc.ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"
-EXPECTED = yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))["findings"]
+EXPECTED_FULL = [tuple(e["at"]) + (e["zh"], e["en"])
+                 for e in yaml.safe_load((FIXTURES / "expected.yaml").read_text(encoding="utf-8"))["findings"]]
+EXPECTED = [e[:4] for e in EXPECTED_FULL]
 
 
 def key(f: lint.Finding) -> tuple:
@@ -35,8 +42,12 @@ def fixture_copy(tmp_path: Path, with_defects: bool) -> Path:
     return root
 
 
-def run(root: Path) -> list[lint.Finding]:
-    return lint.Lint(root).run()
+def run(root: Path, **kw) -> list[lint.Finding]:
+    return lint.run(root, **kw)[0]
+
+
+def full(f: lint.Finding) -> tuple:
+    return (f.path, f.line, f.severity, f.check, f.zh, f.en)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -77,6 +88,15 @@ def test_each_injected_defect_is_reported_at_its_file_and_line_and_nothing_else(
     missing = expected - found
     extra = found - expected
     assert not missing and not extra, f"missing: {sorted(missing)}\nextra: {sorted(extra)}"
+
+
+def test_each_finding_says_exactly_the_words_of_the_golden_file_in_its_order(tmp_path):
+    found = [full(f) for f in run(fixture_copy(tmp_path, with_defects=True))]
+    expected = sorted(EXPECTED_FULL, key=lambda e: (e[0], e[1], e[3], e[4]))
+    missing = [e for e in expected if e not in found]
+    extra = [f for f in found if f not in expected]
+    assert not missing and not extra, f"missing: {missing}\nextra: {extra}"
+    assert found == expected
 
 
 def test_the_fixtures_exercise_every_kind_of_check():
@@ -122,6 +142,92 @@ def test_command_line_exit_status_and_json(tmp_path):
     clean = subprocess.run([sys.executable, "-m", "plansite.lint", "--root", str(fixture_copy(tmp_path / "b", False))],
                            capture_output=True, text=True)
     assert clean.returncode == 0 and "0 errors, 0 warnings" in clean.stdout
+
+
+# -- the rules, one module each -------------------------------------------------------------------
+
+def test_the_registry_holds_every_kind_of_check_each_described_in_both_languages():
+    ids = [r.id for r in registry.RULES]
+    # clause-id has its own test below (test_a_duplicated_or_misplaced_clause_id_is_reported)
+    assert set(ids) == {e[3] for e in EXPECTED} | {"clause-id"}
+    for r in registry.RULES:
+        assert r.severity in ("error", "warning")
+        assert re.search(r"[\u4e00-\u9fff]", r.description["zh"]) and re.search(r"[\u4e00-\u9fff]", r.fix["zh"]), r.id
+        assert r.description["en"][0].isupper() or r.description["en"][0] in "`'", r.id
+
+
+def test_each_rule_alone_finds_what_it_finds_in_the_whole_run(tmp_path):
+    # no rule depends on another having run: the rules alone add up to the whole
+    root = fixture_copy(tmp_path, with_defects=True)
+    whole = [full(f) for f in run(root)]
+    alone = []
+    for r in registry.RULES:
+        found = run(root, select=[r.id])
+        assert {f.check for f in found} <= {r.id}
+        alone += [full(f) for f in found]
+    assert sorted(alone, key=lambda e: (e[0], e[1], e[3], e[4])) == whole
+
+
+def test_select_and_ignore_on_the_command_line(tmp_path):
+    root = fixture_copy(tmp_path, with_defects=True)
+
+    def cli(*args):
+        out = subprocess.run([sys.executable, "-m", "plansite.lint", "--root", str(root), "--format", "json", *args],
+                             capture_output=True, text=True)
+        return out.returncode, json.loads(out.stdout) if out.stdout else None, out.stderr
+    code, data, _ = cli("--select", "numbering,glossary")
+    assert code == 1 and {f["check"] for f in data["findings"]} == {"numbering", "glossary"}
+    assert len(data["findings"]) == sum(e[3] in ("numbering", "glossary") for e in EXPECTED)
+    code, data, _ = cli("--ignore", "number", "--ignore", "lint-config")
+    assert {f["check"] for f in data["findings"]} == {e[3] for e in EXPECTED} - {"number", "lint-config"}
+    code, data, _ = cli("--select", "number")
+    assert code == 0 and data["warnings"] == sum(e[3] == "number" for e in EXPECTED)  # warnings only: passes
+    code, data, err = cli("--select", "numberz")
+    assert code == 2 and data is None and "numberz" in err and "Traceback" not in err
+
+
+def test_policy_lint_yaml_sets_the_severity_of_a_rule(tmp_path):
+    root = fixture_copy(tmp_path, with_defects=True)
+    config = root / "policy" / "lint.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "rules:\n  number: error\n  punctuation: warning\n  glossary: off\n", encoding="utf-8")
+    found = {key(f)[:2] + (f.check,): f.severity for f in run(root)}
+    for path, line, severity, check in EXPECTED:
+        if check == "glossary":
+            assert (path, line, check) not in found
+        elif check == "number":
+            assert found[(path, line, check)] == "error"
+        elif check == "punctuation":
+            assert found[(path, line, check)] == "warning"
+        else:
+            assert found[(path, line, check)] == severity
+    # advice stays a warning whatever the rule's severity
+    config.write_text(config.read_text(encoding="utf-8").replace("punctuation: warning", "punctuation: error"),
+                      encoding="utf-8")
+    assert found_severity(run(root), "docs/plan/section-7.zh.md", 76) == "warning"
+
+
+def found_severity(findings, path, line):
+    return next(f.severity for f in findings if (f.path, f.line) == (path, line))
+
+
+def test_a_wrong_severity_setting_is_reported(tmp_path):
+    root = fixture_copy(tmp_path, with_defects=False)
+    config = root / "policy" / "lint.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "rules:\n  numbr: off\n  number: fatal\n",
+                      encoding="utf-8")
+    found = [f for f in run(root)]
+    assert [(f.check, f.severity) for f in found] == [("lint-config", "error")] * 2
+    assert "`number`" in found[0].en and "fatal" in found[1].en
+
+
+def test_the_drafters_page_lists_the_rules_of_the_registry():
+    out = subprocess.run([sys.executable, "-m", "plansite.lint.guide", "--check"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    for lang in plandoc.LANGS:
+        page = (ROOT / guide.PAGES[lang]).read_text(encoding="utf-8")
+        for r in registry.RULES:
+            assert f"| `{r.id}`<br>{guide.SEVERITY[lang][r.severity]} |" in page and guide.cell(r.description[lang]) in page
 
 
 # -- adding clauses the right way ----------------------------------------------------------------
@@ -199,22 +305,21 @@ def test_a_duplicated_or_misplaced_clause_id_is_reported(tmp_path):
     ("见[第三条](plan/section-3.md)。", []),       # Markdown's own brackets are not text
 ])
 def test_punctuation_in_chinese_text(tmp_path, text, expected):
-    checker = lint.Lint(tmp_path)
-    checker.punct_zh(tmp_path / "x.zh.md", 1, lint.blank_markup(text))
-    checker.balance(tmp_path / "x.zh.md", 1, lint.blank_markup(text), "zh")
-    assert [f.check for f in checker.findings] == expected, [f.zh for f in checker.findings]
+    issues = list(punctuation.check_block(tmp_path / "x.zh.md", 1, text, "zh"))
+    assert [punctuation.id for i in issues] == expected, [i.zh for i in issues]
+    assert not any(i.hint for i in issues)   # each an error, not a warning
 
 
 @pytest.mark.parametrize("token,value", [
-    ("50%", ("percent", lint.Fraction(1, 2))),
-    ("三分之二", ("fraction", lint.Fraction(2, 3))),
-    ("2/3", ("fraction", lint.Fraction(2, 3))),
-    ("百分之二十", ("percent", lint.Fraction(1, 5))),
-    ("2000年", ("int", lint.Fraction(2000))),
-    ("五年", ("int", lint.Fraction(5))),
+    ("50%", ("percent", Fraction(1, 2))),
+    ("三分之二", ("fraction", Fraction(2, 3))),
+    ("2/3", ("fraction", Fraction(2, 3))),
+    ("百分之二十", ("percent", Fraction(1, 5))),
+    ("2000年", ("int", Fraction(2000))),
+    ("五年", ("int", Fraction(5))),
 ])
 def test_numbers_are_read_the_same_in_the_text_and_in_parameters(token, value):
-    assert lint.number_value(token) == value
+    assert accounting.number_value(token) == value
 
 
 # -- the pre-commit hook ---------------------------------------------------------------------------

@@ -1,0 +1,5 @@
+import sys
+
+from plansite.compare import main
+
+sys.exit(main())

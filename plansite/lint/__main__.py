@@ -1,0 +1,5 @@
+import sys
+
+from plansite.lint.cli import main
+
+sys.exit(main())
