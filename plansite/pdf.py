@@ -51,7 +51,7 @@ EDITIONS = {
 }
 
 # The files a PDF is made from: "uncommitted changes" on the cover refers to these.
-INPUTS = ["docs/plan", "plansite/plandoc.py", "plansite/pdf.py", "plansite/pdf_templates"]
+INPUTS = ["docs/plan", "plansite/plandoc.py", "plansite/numbering.py", "plansite/pdf.py", "plansite/pdf_templates"]
 
 # Text of the cover, the contents and the page furniture, per edition.
 LABELS = {

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from plansite import compare
 from plansite import plandoc
@@ -209,8 +210,8 @@ def test_the_site_compares_a_draft_with_the_latest_tag(tmp_path):
     site = fake_site(tmp_path / "site")
     compare.build_site_page(repo, site)
     zh, en = site_pages(site)
-    assert 'data-base="plan-v1"' in zh and "<ins>40%</ins>" in zh and "上一个已标记的版本 plan-v1" in zh
-    assert "previous tagged version, plan-v1" in en and 'href="../../changes/compare.html"' in en
+    assert 'data-base="plan-v1"' in zh and "<ins>40%</ins>" in zh and "对照当前文本与第1版" in zh
+    assert "with version 1" in en and 'href="../../changes/compare.html"' in en
     assert (site / "changes" / "compare.html").exists()
 
 
@@ -227,7 +228,7 @@ def test_the_site_says_when_the_current_text_is_the_first_version(tmp_path):
     site = fake_site(tmp_path / "site")
     compare.build_site_page(repo, site)
     zh, en = site_pages(site)
-    assert "当前文本即第一个版本 plan-v1" in zh and "the first version, plan-v1" in en
+    assert "方案目前只有这一个版本：第1版" in zh and "one version so far: version 1" in en
     assert not (site / "changes" / "compare.html").exists()
 
 
@@ -241,8 +242,74 @@ def test_the_site_says_so_honestly_when_there_is_no_tag(tmp_path, with_git):
     site = fake_site(tmp_path / "site")
     compare.build_site_page(repo, site)
     zh, en = site_pages(site)
-    assert "找不到已标记的版本" in zh and "found no tagged version" in en
+    assert "版本记录暂缺" in zh and "record of versions is missing" in en
+    assert "git" not in zh.split("<style>")[0] + zh.split("</style>")[-1], "the reader gets no git explanation"
     assert compare.PLACEHOLDER.format(lang="zh") not in zh
+
+
+def record(repo: Path, entries: list[dict]) -> None:
+    (repo / "policy").mkdir(exist_ok=True)
+    (repo / "policy" / "versions.yaml").write_text(yaml.safe_dump({"versions": entries}, allow_unicode=True),
+                                                   encoding="utf-8")
+
+
+def entry(repo: Path, version: int, rev: str) -> dict:
+    return {"version": version, "date": f"2026-0{version}-01", "status": "征求意见稿",
+            "commit": git(repo, "rev-parse", rev),
+            "changes": {"zh": f"第{version}版的修改", "en": f"what version {version} changed"}}
+
+
+def test_the_site_lists_recorded_versions_and_compares_with_the_previous_one(tmp_path):
+    # versions.yaml, not tags: v1 and v2 recorded, the current text is v2's
+    repo = make_repo(tmp_path / "r")
+    record(repo, [entry(repo, 1, "HEAD~1"), entry(repo, 2, "HEAD")])
+    site = fake_site(tmp_path / "site")
+    compare.build_site_page(repo, site)
+    zh, en = site_pages(site)
+    assert "对照当前文本与第1版（2026-01-01）" in zh and "修改 2 条，新增 1 条，删除 1 条" in zh
+    assert "with version 1 (2026-01-01)" in en
+    # the list, newest first, each with what changed; the current one with its PDFs
+    assert zh.index("第2版（当前）") < zh.index("<td>第1版</td>") and "第2版的修改" in zh and "第1版的修改" in zh
+    assert 'href="../pdf/yueyang-renovation-plan-draft.zh.pdf"' in zh
+    assert 'href="../../pdf/yueyang-renovation-plan-draft.en.pdf"' in en and "version 2 (current)" in en
+    # each pair of consecutive versions has its own printable table, linked from the later one
+    assert (site / "changes" / "compare-v1-v2.html").exists()
+    assert 'href="../changes/compare-v1-v2.html"' in zh and "与第1版对照" in zh
+
+
+def test_the_site_says_in_a_readers_words_when_only_one_version_is_recorded(tmp_path):
+    repo = make_repo(tmp_path / "r")
+    record(repo, [entry(repo, 1, "HEAD")])
+    site = fake_site(tmp_path / "site")
+    compare.build_site_page(repo, site)
+    zh, en = site_pages(site)
+    assert "方案目前只有这一个版本：第1版（征求意见稿，2026-01-01）" in zh
+    assert "one version so far: version 1 (draft for public comment, 2026-01-01)" in en
+    assert not (site / "changes" / "compare.html").exists()
+
+
+@pytest.mark.parametrize("bad, words", [
+    ({"version": 1, "date": "2026-01-01", "commit": "abc", "changes": {"zh": "a", "en": "b"}}, "40-character"),
+    ({"version": 0, "date": "2026-01-01", "commit": "0" * 40, "changes": {"zh": "a", "en": "b"}}, "whole number"),
+    ({"version": 1, "date": "1 Jan", "commit": "0" * 40, "changes": {"zh": "a", "en": "b"}}, "YYYY-MM-DD"),
+    ({"version": 1, "date": "2026-01-01", "commit": "0" * 40, "changes": {"zh": "a"}}, "zh and an en"),
+])
+def test_a_bad_record_of_versions_is_named_on_the_page_not_a_crash(tmp_path, bad, words):
+    repo = make_repo(tmp_path / "r")
+    record(repo, [bad])
+    site = fake_site(tmp_path / "site")
+    assert "no table of changes" in compare.build_site_page(repo, site)
+    zh, en = site_pages(site)
+    assert words in zh and "暂时无法生成对照表" in zh and "cannot be made at the moment" in en
+
+
+def test_the_repository_records_its_versions_and_version_1_is_in_git():
+    versions = compare.recorded_versions(plandoc.ROOT)
+    assert versions and versions[0].version == 1
+    current = plandoc.parse_page(plandoc.page_path("plan/preamble", "zh")).meta
+    assert versions[-1].version == int(current["version"]), "the current version is not recorded"
+    for v in versions:
+        assert subprocess.run(["git", "cat-file", "-e", v.rev + "^{commit}"], cwd=plandoc.ROOT).returncode == 0, v
 
 
 def test_the_built_site_has_its_table_of_changes_page_filled(site):

@@ -20,8 +20,9 @@ words). Inside a changed clause the difference is shown character by character f
 whole and tiny islands of unchanged text merged into the change around them, so that the
 highlights read as the drafter's edit.
 
-Versions are tagged plan-v1, plan-v2, …; the site compares the current text with the previous
-tagged version (--site), and says so plainly when there is none.
+Versions are recorded in policy/versions.yaml (git tags plan-v1, plan-v2, … where that file is
+missing); the site lists them and compares the current text with the previous recorded version
+(--site), and says so plainly when there is none.
 
     diff.py     the two versions (from git or the working tree) and what changed between them
     render.py   the table: HTML for A4 landscape and the site, Markdown for a pull request
@@ -45,6 +46,7 @@ from plansite.compare.render import (  # noqa: F401
     CSS, LABELS, counts, counts_text, fragment_html, markdown_summary, page_html, table_html,
     version_line,
 )
+from plansite.compare.versions import Recorded, VersionsError, recorded_versions  # noqa: F401
 from plansite.compare.site import PLACEHOLDER, SITE_TEXT, build_site_page, site_base, site_block  # noqa: F401
 
 # -- command line ----------------------------------------------------------------------------------
@@ -55,7 +57,7 @@ def safe_name(rev: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="修订对照表: compare two versions of the plan from git.")
-    ap.add_argument("old", nargs="?", help="the earlier revision (default: the latest plan-vN tag)")
+    ap.add_argument("old", nargs="?", help="the earlier revision (default: the latest recorded version)")
     ap.add_argument("new", nargs="?", default=WORKTREE, help="the later revision (default: the working tree)")
     ap.add_argument("--repo", type=Path, default=plandoc.ROOT, help="the git repository (default: this one)")
     ap.add_argument("--out", type=Path, default=None, help="output directory (default: REPO/build/compare)")
@@ -69,12 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     old = args.old
     if not old:
-        tags = plan_tags(repo)
-        if not tags:
-            print("compare: no plan-v* tag; give OLD, e.g. make compare OLD=<commit>\n"
-                  "没有 plan-v* 标签，请指定 OLD，例如 make compare OLD=<提交>", file=sys.stderr)
+        try:
+            versions = recorded_versions(repo)
+        except VersionsError as e:
+            print(f"compare: {e}", file=sys.stderr)
             return 2
-        old = tags[-1]
+        if not versions:
+            print("compare: no recorded version (policy/versions.yaml) and no plan-v* tag; give OLD, e.g. "
+                  "make compare OLD=<commit>\n没有版本记录（policy/versions.yaml）也没有 plan-v* 标签，"
+                  "请指定 OLD，例如 make compare OLD=<提交>", file=sys.stderr)
+            return 2
+        old = versions[-1].rev
     new = args.new or WORKTREE
     try:
         cmp = compare(read_version(repo, old), read_version(repo, new))

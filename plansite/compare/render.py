@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from plansite import plandoc
 from plansite.compare.diff import WORKTREE, Comparison, Row, Version, changes_of
@@ -160,14 +161,18 @@ def counts_text(rows: list[Row], lang: str) -> str:
 def version_line(v: Version, lang: str) -> str:
     """plan-v1（版本 1，征求意见稿，2026-11-26；提交 70bfc64）"""
     m = v.meta.get(lang) or v.meta.get("zh") or {}
+    recorded = re.fullmatch(r"[0-9a-f]{40}", v.rev) and m.get("version")  # a version of policy/versions.yaml
+    if recorded:
+        name = f"第{m['version']}版" if lang == "zh" else f"version {m['version']}"
+        m = {k: val for k, val in m.items() if k != "version"}
     if lang == "zh":
-        name = "当前文本（工作区）" if v.rev == WORKTREE else v.rev
+        name = "当前文本（工作区）" if v.rev == WORKTREE else (name if recorded else v.rev)
         bits = [f"版本 {m['version']}" if m.get("version") else "", m.get("status", ""), m.get("date", "")]
         bits = "，".join(b for b in bits if b)
         if v.commit and v.commit != v.rev:
             bits += f"；提交 {v.commit}"
         return f"{name}（{bits}）" if bits else name
-    name = "the current text (working tree)" if v.rev == WORKTREE else v.rev
+    name = "the current text (working tree)" if v.rev == WORKTREE else (name if recorded else v.rev)
     bits = [f"version {m['version']}" if m.get("version") else "", m.get("status", ""), m.get("date", "")]
     bits = ", ".join(b for b in bits if b)
     if v.commit and v.commit != v.rev:
