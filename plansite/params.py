@@ -86,6 +86,8 @@ def check(params: dict) -> None:
         t = Fraction(str(c[key]["value"]))
         assert 0 < t <= 1, (key, t)
     assert isinstance(c["inclusive"]["value"], bool)
+    # the result cites one clause for both ratios and the boundary
+    assert len({str(c[k]["clause"]) for k in ("area_threshold", "owners_threshold", "inclusive")}) == 1
     e = params["eligibility"]
     assert isinstance(e["completion_year"]["value"], int)
     fields = [x["field"] for x in e["conditions"]]
