@@ -4,7 +4,8 @@ funding (六).
 Each calculator takes a plain dict (parsed JSON, as in calculators/CONTRACT.md) and
 returns a plain dict; invalid input gives ``{"status": "error", "error": {...}}``, never an
 exception. The parameters default to the plan's own (calculators/params.json, generated from
-policy/); pass ``params=`` to evaluate under other parameters.
+policy/); pass ``params=`` to evaluate under other parameters. Each call reads the parameters
+it is given afresh: a caller may change its own copy between calls.
 
     >>> import calculators
     >>> calculators.eligibility({"district": "岳阳楼区", "completion_year": 2001})["status"]

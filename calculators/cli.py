@@ -8,17 +8,23 @@ standard output and a one-line message on standard error; never a traceback.
     python -m calculators consent --roster units.csv              # a signature roster
 
 A batch exits 0 when every row was valid and 2 when any row (or the file) was not; the output
-file has every row either way, bad rows with status ``error`` and the reason.
+file has every row either way, bad rows with status ``error`` and the reason. A batch streams:
+each row is written before the next is read (standard input is first copied to a temporary
+file, spilled to disk past a few megabytes, as the encoding is found in a first pass).
 """
 from __future__ import annotations
 
 import argparse
 import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 
 from . import CALCULATORS, load_params
-from .batch import FileError, Report, consent_from_roster, decode, run
+from .batch import FileError, Report, consent_from_roster, open_table, prepare, write
+from .core.consent import UNIT_FIELDS
 from .core.errors import InvalidInput
 
 USAGE = ("python -m calculators {eligibility,consent,funding} [FILE|-] "
@@ -34,7 +40,8 @@ class Parser(argparse.ArgumentParser):
         raise Usage(message)
 
 
-def parser() -> Parser:
+def parser(params: dict) -> Parser:
+    roster_headings = ", ".join(params["labels"]["consent.units." + f]["zh"] for f in UNIT_FIELDS)
     p = Parser(prog="python -m calculators", usage=USAGE,
                description="岳阳市城区老旧小区改造 calculators: eligibility (三), consent (七（二）), funding (六).")
     p.add_argument("calculator", choices=sorted(CALCULATORS))
@@ -42,7 +49,7 @@ def parser() -> Parser:
     p.add_argument("--csv", metavar="IN.csv", help="evaluate one case per row of this CSV file")
     p.add_argument("-o", "--output", metavar="OUT.csv", help="where to write the batch results (default: standard output)")
     p.add_argument("--roster", metavar="UNITS.csv",
-                   help="consent only: a signature roster with columns unit, owner, area, signed (房号, 业主, 面积, 是否签字)")
+                   help=f"consent only: a signature roster with columns {', '.join(UNIT_FIELDS)} ({roster_headings})")
     return p
 
 
@@ -90,13 +97,13 @@ def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
 
 
 def _main(argv, stdin, stdout, stderr) -> int:
+    params = load_params()
     try:
-        args = parser().parse_args(argv)
+        args = parser(params).parse_args(argv)
     except Usage as e:
         return _fail(InvalidInput("usage", None, f"命令用法有误：{e}。用法：{USAGE}",
                                   f"Wrong usage: {e}. Usage: {USAGE}"), stdout, stderr)
     name = args.calculator
-    params = load_params()
     if args.roster and name != "consent":
         return _fail(InvalidInput("usage", "--roster", "--roster 只能与 consent 一起使用。",
                                   "--roster only goes with consent."), stdout, stderr)
@@ -140,37 +147,75 @@ def _short(e: Exception) -> str:
 
 def _batch(name, args, params, stdin, stdout, stderr) -> int:
     try:
-        raw = _read_bytes(args.csv, stdin)
+        source = _open_input(args.csv, stdin)
     except OSError as e:
         return _fail(_file_error(args.csv, e), stdout, stderr)
-    try:
-        text, bom = decode(raw)
-        buf = io.StringIO(newline="")
-        report = run(name, text, buf, params, Report())
-    except FileError as e:
-        return _fail(e.err, stdout, stderr)
-    data = buf.getvalue()
-    # a file that came with a byte-order mark (Excel, WPS) gets one back, so Excel reads it as UTF-8
-    payload = (("\ufeff" if bom else "") + data).encode("utf-8")
-    if args.output:
+    with source:
         try:
-            with open(args.output, "wb") as fh:
-                fh.write(payload)
+            batch = prepare(name, open_table(source), params)
+        except FileError as e:
+            return _fail(e.err, stdout, stderr)
+        try:
+            with _Output(args.output, args.csv, stdout) as out:
+                # a file that came with a byte-order mark (Excel, WPS) gets one back, so Excel
+                # reads it as UTF-8
+                if batch.table.bom:
+                    out.write("\ufeff")
+                report = write(batch, out, Report())
         except OSError as e:
             return _fail(_file_error(args.output, e), stdout, stderr)
-    else:
-        stdout.write(payload)
-        stdout.flush()
-    for rownum, e in report.bad[:100]:
+    for rownum, e in report.bad:
         where = f"（{e.field}）" if e.field else ""
         line = (f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
                 f"{' (' + e.field + ')' if e.field else ''}: {e.en}")
         stderr.write(" ".join(line.splitlines()) + "\n")
-    if len(report.bad) > 100:
-        stderr.write(f"……另有 {len(report.bad) - 100} 行出错 / … and {len(report.bad) - 100} more rows with errors\n")
-    stderr.write(f"{name}: {report.rows} 行，{len(report.bad)} 行出错 / {report.rows} rows, "
-                 f"{len(report.bad)} with errors\n")
-    return 2 if report.bad else 0
+    if report.errors > len(report.bad):
+        more = report.errors - len(report.bad)
+        stderr.write(f"……另有 {more} 行出错 / … and {more} more rows with errors\n")
+    stderr.write(f"{name}: {report.rows} 行，{report.errors} 行出错 / {report.rows} rows, "
+                 f"{report.errors} with errors\n")
+    return 2 if report.errors else 0
+
+
+def _open_input(path: str, stdin):
+    """The batch's input as a seekable binary file (standard input is copied to a temporary
+    file, in memory up to 8 MB)."""
+    if path != "-":
+        return open(path, "rb")
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    shutil.copyfileobj(stdin, spool)
+    return spool
+
+
+class _Output:
+    """The results as a text stream: the -o file, or standard output. A file that is also the
+    input is written beside it and put in its place at the end."""
+
+    def __init__(self, path, input_path, stdout):
+        self.path, self.stdout = path, stdout
+        self.tmp = None
+        if path and input_path != "-" and os.path.exists(path) and os.path.samefile(path, input_path):
+            self.tmp = path + ".tmp"
+
+    def __enter__(self):
+        if self.path:
+            self.fh = open(self.tmp or self.path, "wb")
+            self.text = io.TextIOWrapper(self.fh, encoding="utf-8", newline="")
+        else:
+            self.text = io.TextIOWrapper(self.stdout, encoding="utf-8", newline="", write_through=False)
+        return self.text
+
+    def __exit__(self, *exc):
+        if self.path:
+            self.text.close()
+            if self.tmp and exc[0] is None:
+                os.replace(self.tmp, self.path)
+        else:
+            # give standard output back to the caller open
+            self.text.flush()
+            self.text.detach()
+            self.stdout.flush()
+        return False
 
 
 def _roster(path, params, stdin, stdout, stderr) -> int:

@@ -3,13 +3,103 @@
 "纳入城区改造范围的老旧小区应符合下列条件" (3.p1): （一）in one of the five districts, completed
 in 2000 (inclusive) or earlier (3.1); （二）–（五） (3.2–3.5); and none of the exclusions of the
 last paragraph of 三 (3.p2). Places of 岳阳 outside the five districts make their own plans (9).
+
+    rules = rules_from(params)         # the plan's numbers and words, prepared
+    assessed = assess(rules, data)     # one Check per field, in the plan's order
+    result(rules, assessed)            # the contract's dict
 """
 from __future__ import annotations
 
 import math
+from functools import partial
+from typing import Callable, NamedTuple
 
-from .compiled import FAIL, PASS, UNKNOWN, Compiled, compiled, norm_place
-from .errors import InvalidInput, first_unknown, not_an_object, shown, unknown_field
+from .errors import InvalidInput, first_unknown, nearest, not_an_object, shown, unknown_field
+from .places import District, Places, norm_place, places
+from .words import Text, answer_words, labels, text
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+class Check(NamedTuple):
+    """The outcome of one check of 三, with its clause and its message."""
+
+    id: str           # the input field checked
+    clause: str
+    outcome: str      # PASS, FAIL or UNKNOWN
+    message: Text
+    value: object     # the answer as read: a District, a year, True / False / None
+
+
+class Condition(NamedTuple):
+    """A yes / no condition of 三（二）–（五） or an exclusion of 3.p2, with its check for each answer."""
+
+    field: str
+    clause: str
+    required: bool    # the answer that meets it (an exclusion is met by "no")
+    label: Text
+    checks: dict      # True / False / None -> the finished Check
+
+
+class EligibilityRules(NamedTuple):
+    """The parameters of 三, as the checks use them (policy/eligibility.yaml, districts.yaml)."""
+
+    fields: list[str]             # every input field, in the plan's order
+    places: Places
+    district_clause: str
+    district_messages: dict
+    max_year: int
+    year_inclusive: bool
+    year_clause: str
+    year_messages: dict
+    conditions: list[Condition]
+    answers: dict                 # yes / no / unknown words
+    summaries: dict
+    labels: dict[str, Text]
+
+
+def rules_from(params: dict) -> EligibilityRules:
+    """The rules of 三 from the parameters (params.json or a caller's own)."""
+    e = params["eligibility"]
+    names = labels(params, "eligibility")
+    conditions = [_condition(c, e["templates"], names[c["field"]]) for c in e["conditions"]]
+    y = e["completion_year"]
+    return EligibilityRules(
+        fields=["district", "completion_year"] + [c.field for c in conditions],
+        places=places(params["districts"]),
+        district_clause=str(e["district"]["clause"]),
+        district_messages=e["district"]["messages"],
+        max_year=int(y["value"]),
+        year_inclusive=bool(y["inclusive"]),
+        year_clause=str(y["clause"]),
+        year_messages=y["messages"],
+        conditions=conditions,
+        answers=answer_words(params),
+        summaries=e["summary"],
+        labels=names,
+    )
+
+
+def _condition(rec: dict, templates: dict, label: Text) -> Condition:
+    if rec["kind"] == "exclusion":
+        t = templates["exclusion"]
+    else:
+        t = templates["required_true" if rec["required"] else "required_false"]
+    required = bool(rec["required"])
+    clause = str(rec["clause"])
+    checks = {}
+    for answer in (True, False, None):
+        outcome = UNKNOWN if answer is None else (PASS if answer == required else FAIL)
+        checks[answer] = Check(rec["field"], clause, outcome, text(t[outcome]).format(label=label), answer)
+    return Condition(rec["field"], clause, required, label, checks)
+
+
+class Assessment(NamedTuple):
+    status: str                   # "eligible", "ineligible" or "undetermined"
+    checks: tuple[Check, ...]
+
+    def value(self, field: str):
+        return next(c.value for c in self.checks if c.id == field)
 
 
 def evaluate(data, params) -> dict:
@@ -18,129 +108,110 @@ def evaluate(data, params) -> dict:
     Returns ``{"status": "eligible" | "ineligible" | "undetermined", "eligible", "checks",
     ...}`` or, for invalid input, ``{"status": "error", "error": {...}}``.
     """
-    cp = compiled(params)
+    rules = rules_from(params)
     try:
-        return build_result(cp, assess(cp, data))
+        return result(rules, assess(rules, data))
     except InvalidInput as e:
         return e.result()
 
 
-def assess(cp: Compiled, data) -> tuple:
-    """The outcome of each check of 三, with its message, in the plan's order (3).
-
-    Returns (status, district, year, checks) where checks is a tuple of finished checks
-    (id, clause, outcome, zh, en). The checks are shared, immutable tuples: identical answers
-    give identical objects, which keeps the batch path lean.
-    """
+def assess(rules: EligibilityRules, data) -> Assessment:
+    """Every check of 三, in the plan's order, and what they add up to (3)."""
     if type(data) is not dict:
         raise not_an_object(data)
-    if not cp.elig_field_set.issuperset(data):
-        raise unknown_field(first_unknown(data, cp.elig_field_set), cp.elig_fields)
-    get = data.get
-
-    # 三（一）: the district; the other places of 岳阳 fail under 九 (interpretation
-    # eligibility.outside_plan). Where a community straddles two districts: not modelled.
-    v = get("district")
-    got = cp.district_checks.get(v) if type(v) is str else None
-    if got is None:
-        got = district_check(cp, v)
-    dcheck, dist = got
-
-    # 三（一）: 2000年（含）以前建成
-    v = get("completion_year")
-    tv = type(v)
-    got = cp.year_checks.get(v) if (tv is str or tv is int) else None
-    if got is None:
-        got = year_check(cp, v)
-    ycheck, year = got
-
-    checks = [dcheck, ycheck]
-    append = checks.append
-    failed = dcheck[2] is FAIL or ycheck[2] is FAIL
-    unknown = dcheck[2] is UNKNOWN or ycheck[2] is UNKNOWN
-
-    # 三（二）–（五） and the exclusions of 三: yes / no / unknown answers. The plan sets no
-    # measure for "明显不足", "不完善", "强烈" or "较好", nor a day for "近5年": they are the
-    # user's answers (interpretations eligibility.judgments_as_answers, .five_years_as_answers).
-    # Of the exclusions, only the three the plan names are checked; its "等" is not modelled.
-    words = cp.bool_words
-    for c in cp.conditions:
-        v = get(c.field)
-        tv = type(v)
-        if tv is str:
-            t = c.by_text.get(v) or c.check_for_text(v, words)
-            if t is None:
-                raise bad_boolean(cp, c.field, v)
-        elif v is None or tv is bool:
-            t = c.by_answer[v]
-        else:
-            raise bad_boolean(cp, c.field, v)
-        o = t[2]
-        if o is FAIL:
-            failed = True
-        elif o is UNKNOWN:
-            unknown = True
-        append(t)
-
-    # interpretation eligibility.three_valued: a failure decides, even with unknowns
-    status = "ineligible" if failed else ("undetermined" if unknown else "eligible")
-    return status, dist, year, tuple(checks)
+    unknown = first_unknown(data, rules.fields)
+    if unknown is not None:
+        raise unknown_field(unknown, rules.fields)
+    checks = tuple(check(data.get(field)) for field, check in checkers(rules))
+    return Assessment(status_of(checks), checks)
 
 
-def district_check(cp: Compiled, value) -> tuple:
-    """(finished check, District or None) for a district answer (3.1, 9)."""
-    dist = resolve_district(cp, value)
-    if dist is None:
-        got = (("district", cp.district_clause, UNKNOWN) + cp.district_unknown, None)
-    else:
-        outcome, clause, zh, en = cp.district_message(dist)
-        got = (("district", clause, outcome, zh, en), dist)
-    if type(value) is str and len(cp.district_checks) < 4096:
-        cp.district_checks[value] = got
-    return got
+def checkers(rules: EligibilityRules) -> list[tuple[str, Callable[[object], Check]]]:
+    """Each input field with the function that checks its answer, in the plan's order."""
+    return [("district", partial(check_district, rules)),
+            ("completion_year", partial(check_year, rules)),
+            *((c.field, partial(check_answer, rules, c)) for c in rules.conditions)]
 
 
-def year_check(cp: Compiled, value) -> tuple:
-    """(finished check, year or None) for a completion year (3.1)."""
+def status_of(checks) -> str:
+    """Interpretation eligibility.three_valued: a failure decides, even with unknowns."""
+    outcomes = [c.outcome for c in checks]
+    if FAIL in outcomes:
+        return "ineligible"
+    return "undetermined" if UNKNOWN in outcomes else "eligible"
+
+
+def check_district(rules: EligibilityRules, value) -> Check:
+    """三（一）: in one of the five districts; the other places of 岳阳 fail under 九 (interpretation
+    eligibility.outside_plan). Where a community straddles two districts: not modelled."""
+    place = resolve_district(rules, value)
+    m = rules.district_messages
+    if place is None:
+        return Check("district", rules.district_clause, UNKNOWN, text(m["unknown"]), None)
+    names = dict(name_zh=place.zh, name_en=place.en)
+    if place.in_plan:
+        return Check("district", rules.district_clause, PASS, text(m["pass"]).format(**names), place)
+    return Check("district", place.clause, FAIL, text(m["outside"]).format(**names), place)
+
+
+def check_year(rules: EligibilityRules, value) -> Check:
+    """三（一）: 2000年（含）以前建成."""
     year = parse_year(value)
+    m = rules.year_messages
     if year is None:
-        got = (("completion_year", cp.year_clause, UNKNOWN) + cp.year_unknown, None)
-    else:
-        outcome, zh, en = cp.year_message(year)
-        got = (("completion_year", cp.year_clause, outcome, zh, en), year)
-    tv = type(value)
-    if (tv is str or tv is int) and len(cp.year_checks) < 20000:
-        cp.year_checks[value] = got
-    return got
+        return Check("completion_year", rules.year_clause, UNKNOWN,
+                     text(m["unknown"]).format(max_year=rules.max_year), None)
+    ok = year <= rules.max_year if rules.year_inclusive else year < rules.max_year
+    outcome = PASS if ok else FAIL
+    return Check("completion_year", rules.year_clause, outcome,
+                 text(m[outcome]).format(year=year, max_year=rules.max_year), year)
 
 
-def resolve_district(cp: Compiled, value):
+def check_answer(rules: EligibilityRules, condition: Condition, value) -> Check:
+    """三（二）–（五） and the exclusions of 三: yes / no / unknown answers.
+
+    The plan sets no measure for "明显不足", "不完善", "强烈" or "较好", nor a day for "近5年": they
+    are the user's answers (interpretations eligibility.judgments_as_answers,
+    .five_years_as_answers). Of the exclusions, only the three the plan names are checked; its
+    "等" is not modelled.
+    """
+    if type(value) is str:
+        key = value.strip().lower()
+        if key not in rules.answers:
+            raise bad_boolean(condition.field, value)
+        return condition.checks[rules.answers[key]]
+    if value is None or type(value) is bool:
+        return condition.checks[value]
+    raise bad_boolean(condition.field, value)
+
+
+def resolve_district(rules: EligibilityRules, value) -> District | None:
     """The place named by a code, a Chinese name or a common alias; None when not given (3.1, 9)."""
     if value is None:
         return None
     if type(value) is not str:
-        raise _bad_district(cp, value)
+        raise _bad_district(rules, value)
     key = norm_place(value)
     if not key:
         return None
-    dist = cp.place_by_name.get(key)
-    if dist is None:
-        raise _bad_district(cp, value)
-    return dist
+    place = rules.places.by_name.get(key)
+    if place is None:
+        raise _bad_district(rules, value)
+    return place
 
 
-def _bad_district(cp: Compiled, value) -> InvalidInput:
-    from .errors import nearest
-    guess = nearest(value, cp.place_names) if isinstance(value, str) else None
+def _bad_district(rules: EligibilityRules, value) -> InvalidInput:
+    guess = nearest(value, rules.places.names) if isinstance(value, str) else None
     hint_zh = f"是否应为“{guess}”？" if guess else ""
     hint_en = f" Did you mean '{guess}'?" if guess else ""
+    codes = [p.code for p in rules.places.in_plan]
     return InvalidInput(
         "unknown_district", "district",
         f"“district”不是岳阳市的区县：{shown(value)}。{hint_zh}本方案适用于："
-        f"{'、'.join(cp.in_plan_codes)}（岳阳楼区、岳阳经开区、南湖新区、云溪区、君山区）。",
+        f"{'、'.join(codes)}（{'、'.join(p.zh for p in rules.places.in_plan)}）。",
         f"'district' is not a place of Yueyang: {shown(value)}.{hint_en} This plan covers: "
-        f"{', '.join(cp.in_plan_codes)}.",
-        valid=cp.in_plan_codes + cp.outside_codes, suggestion=guess)
+        f"{', '.join(codes)}.",
+        valid=codes + [p.code for p in rules.places.outside], suggestion=guess)
 
 
 def parse_year(value):
@@ -178,7 +249,7 @@ def _bad_year(value) -> InvalidInput:
         f"'completion_year' must be a whole year, e.g. 1998; got {shown(value)}.")
 
 
-def bad_boolean(cp: Compiled, field: str, value) -> InvalidInput:
+def bad_boolean(field: str, value) -> InvalidInput:
     return InvalidInput(
         "invalid_boolean", field,
         f"“{field}”须为“是”“否”或留空（未知），即 true、false 或 null；收到：{shown(value)}。",
@@ -186,35 +257,35 @@ def bad_boolean(cp: Compiled, field: str, value) -> InvalidInput:
         valid=[True, False, None])
 
 
-def summary(cp: Compiled, status: str, dist, checks) -> tuple:
-    s = cp.elig_summary
+def summary(rules: EligibilityRules, assessed: Assessment) -> Text:
+    """One sentence: eligible; or outside the plan (9); or what fails, or is still to find out."""
+    s = rules.summaries
+    status = assessed.status
     if status == "eligible":
-        return s["eligible"]["zh"], s["eligible"]["en"]
-    if status == "ineligible" and dist is not None and not dist.in_plan:
-        return (s["ineligible_outside"]["zh"].format(name_zh=dist.zh),
-                s["ineligible_outside"]["en"].format(name_en=dist.en))
+        return text(s["eligible"])
+    place = assessed.value("district")
+    if status == "ineligible" and place is not None and not place.in_plan:
+        return text(s["ineligible_outside"]).format(name_zh=place.zh, name_en=place.en)
     want = FAIL if status == "ineligible" else UNKNOWN
-    labels = cp.elig_labels
-    ids = [c[0] for c in checks if c[2] is want]
-    key = "ineligible" if status == "ineligible" else "undetermined"
-    return (s[key]["zh"].format(items="、".join(labels[i][0] for i in ids)),
-            s[key]["en"].format(items="; ".join(labels[i][1] for i in ids)))
+    names = [rules.labels[c.id] for c in assessed.checks if c.outcome == want]
+    return text(s["ineligible" if status == "ineligible" else "undetermined"]).format(
+        items=Text("、".join(n.zh for n in names), "; ".join(n.en_in_sentence for n in names)))
 
 
-def build_result(cp: Compiled, assessed: tuple) -> dict:
+def result(rules: EligibilityRules, assessed: Assessment) -> dict:
     """The full result: status, every check with its clause and message, a summary (3)."""
-    status, dist, year, checks = assessed
-    zh, en = summary(cp, status, dist, checks)
+    status, checks = assessed
+    place = assessed.value("district")
     return {
         "status": status,
         "eligible": True if status == "eligible" else (False if status == "ineligible" else None),
-        "district": dict(dist.info) if dist is not None else None,
-        "completion_year": year,
-        "outside_plan": bool(dist is not None and not dist.in_plan),
-        "failed": [c[0] for c in checks if c[2] is FAIL],
-        "unknown": [c[0] for c in checks if c[2] is UNKNOWN],
-        "outcomes": {c[0]: c[2] for c in checks},
-        "checks": [{"id": i, "clause": cl, "outcome": o, "message": {"zh": z, "en": e}}
-                   for i, cl, o, z, e in checks],
-        "summary": {"zh": zh, "en": en},
+        "district": place.as_dict() if place is not None else None,
+        "completion_year": assessed.value("completion_year"),
+        "outside_plan": bool(place is not None and not place.in_plan),
+        "failed": [c.id for c in checks if c.outcome == FAIL],
+        "unknown": [c.id for c in checks if c.outcome == UNKNOWN],
+        "outcomes": {c.id: c.outcome for c in checks},
+        "checks": [{"id": c.id, "clause": c.clause, "outcome": c.outcome, "message": c.message.as_dict()}
+                   for c in checks],
+        "summary": summary(rules, assessed).as_dict(),
     }

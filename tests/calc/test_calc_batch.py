@@ -94,3 +94,66 @@ def test_consent_and_funding_batch_rows_agree_with_the_function(name):
         if name == "consent" and want["status"] != "error":
             assert got["area.additional_needed"] == want["area"]["additional_needed"]
             assert got["owners.additional_needed"] == str(want["owners"]["additional_needed"])
+
+
+class _Lines:
+    """The lines of a CSV file, counting how many the batch has taken."""
+
+    def __init__(self, lines):
+        self.lines = iter(lines)
+        self.taken = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = next(self.lines)
+        self.taken += 1
+        return line
+
+
+class _Out:
+    """An output stream noting, for each line written, how many input lines had been read."""
+
+    def __init__(self, source):
+        self.source = source
+        self.read_when_written = []
+
+    def write(self, text):
+        self.read_when_written += [self.source.taken] * text.count("\r\n")
+
+
+def test_the_batch_writes_each_row_before_it_reads_the_next():
+    n = 2000
+    lines = _Lines(["district,completion_year\r\n"] + [f"yunxi,{1990 + i % 20}\r\n" for i in range(n)])
+    out = _Out(lines)
+    report = batch.run("eligibility", batch.Table(lines, ",", False), out, calculators.load_params())
+    assert report.rows == n and len(out.read_when_written) == n + 1
+    # output row k (after the heading row) is written once input row k is read, before row k + 1
+    # (the csv reader may look one line ahead)
+    for k, taken in enumerate(out.read_when_written):
+        assert taken <= k + 2, (k, taken)
+
+
+def _table_text(data: bytes):
+    table = batch.open_table(io.BytesIO(data))
+    return table.lines.read(), table.bom, table.delimiter
+
+
+def test_open_table_reads_files_as_decode_does_even_across_its_chunks():
+    big = "district;completion_year\n" + "yunxi;1999\n" * (batch.CHUNK // 11 + 10)
+    cases = [
+        ("\ufeff" + big).encode("utf-8"),
+        big.encode("utf-8"),
+        # Chinese text straddling the boundaries of the chunks the first pass reads
+        ("小区所在区,建成年份\n" + "云溪区,1999\n" * (batch.CHUNK // 5)).encode("utf-8"),
+        # UTF-8 for the first chunks, then a byte that is not: the whole file is GB18030
+        (big + "云溪区;1999\n").encode("gb18030"),
+        ("名称\t小区所在区\r岳阳楼\t云溪区\r").encode("gb18030"),
+        b"",
+    ]
+    for data in cases:
+        text, bom = batch.decode(data)
+        assert _table_text(data) == (text, bom, batch.sniff_delimiter(text.split("\n", 1)[0]))
+    with pytest.raises(batch.FileError):
+        batch.open_table(io.BytesIO(b"district\n\xff\xfe\x81\x00\n"))

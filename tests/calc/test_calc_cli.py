@@ -252,3 +252,14 @@ def test_the_package_runs_from_another_directory(tmp_path):
                        input=b'{"costs": {"road_works": 10}}', cwd=tmp_path, capture_output=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["city_reward"] == "5.00"
+
+
+def test_batch_from_standard_input_and_into_its_own_input_file(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes("\ufeff小区所在区,建成年份\n云溪区,1999\n君山区,2001\n".encode("utf-8"))
+    by_stdout = run("eligibility", "--csv", str(src)).stdout
+    assert run("eligibility", "--csv", "-", stdin=src.read_bytes()).stdout == by_stdout
+    # -o naming the input file: the results go to a file beside it, which then takes its place
+    p = run("eligibility", "--csv", str(src), "-o", str(src))
+    assert p.returncode == 0 and src.read_bytes() == by_stdout
+    assert [r[2] for r in read_csv(by_stdout)[1:]] == ["undetermined", "ineligible"]

@@ -144,7 +144,7 @@ def test_no_policy_value_is_written_in_the_code(path):
                 assert w not in v, f"{path.name}:{node.lineno}: {v!r}"
 
 
-ALLOWED_IMPORTS = {"__future__", "decimal", "fractions", "math", "re", "difflib"}
+ALLOWED_IMPORTS = {"__future__", "decimal", "fractions", "math", "re", "difflib", "functools", "typing"}
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "calculators" / "core").glob("*.py")),
