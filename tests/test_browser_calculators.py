@@ -372,11 +372,18 @@ def test_each_calculator_page_states_the_interpretations_it_applies(site):
                     assert it[lang] in text, f"{lang} {name}: interpretation {it['id']} is not stated"
 
 
+def page_data(html: str) -> dict:
+    """The page's page-data block (plansite/hook.py page_data)."""
+    m = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    assert m, "the page has no page-data block"
+    return json.loads(m.group(1))
+
+
 def test_pages_carry_the_plans_version(site):
     for lang in ("zh", "en"):
         meta = plandoc.parse_page(plandoc.page_path("plan/preamble", lang)).meta
         for name in ("eligibility", "consent", "funding"):
             html = (site / PREFIX[lang] / "calculators" / name / "index.html").read_text(encoding="utf-8")
-            version = re.search(r'data-plan-version="([^"]+)"', html).group(1)
-            assert version == f"{meta['document_status']} · {'版本' if lang == 'zh' else 'version'} {meta['version']} · {meta['date']}"
-            assert re.search(r'data-plan-title="[^"]*' + re.escape(plandoc.TITLE[lang]), html)
+            plan = page_data(html)["plan"]
+            assert plan["line"] == f"{meta['document_status']} · {'版本' if lang == 'zh' else 'version'} {meta['version']} · {meta['date']}"
+            assert plan["title"] == plandoc.TITLE[lang]
