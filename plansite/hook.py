@@ -64,8 +64,8 @@ def page_name(page) -> str:
 
 
 @lru_cache(maxsize=None)
-def zh_meta(name: str) -> dict:
-    path = plandoc.page_path(name, "zh")
+def zh_meta(name: str, docs: Path = plandoc.DOCS) -> dict:
+    path = plandoc.page_path(name, "zh", docs)
     return plandoc.parse_page(path).meta if path.exists() else {}
 
 
@@ -81,13 +81,13 @@ def git_date(path: str) -> str | None:
     return out or None
 
 
-def editorial_entries(name: str) -> list[dict]:
-    return list(zh_meta(name).get("editorial") or [])
+def editorial_entries(name: str, docs: Path = plandoc.DOCS) -> list[dict]:
+    return list(zh_meta(name, docs).get("editorial") or [])
 
 
-def editorial_notes_markdown(name: str, lang: str) -> str:
+def editorial_notes_markdown(name: str, lang: str, docs: Path = plandoc.DOCS) -> str:
     """The list of marked editorial changes at the end of a plan page."""
-    entries = editorial_entries(name)
+    entries = editorial_entries(name, docs)
     if not entries:
         return ""
     lab = LABELS[lang]
@@ -109,9 +109,9 @@ def editorial_notes_markdown(name: str, lang: str) -> str:
     )
 
 
-def numbering_admonition(name: str, lang: str, markdown: str) -> str:
+def numbering_admonition(name: str, lang: str, markdown: str, docs: Path = plandoc.DOCS) -> str:
     """A visible note just before the first clause whose numbering the site corrects."""
-    entries = [e for e in editorial_entries(name) if e["kind"] == "numbering"]
+    entries = [e for e in editorial_entries(name, docs) if e["kind"] == "numbering"]
     if not entries:
         return markdown
     first = plandoc.id_to_anchor(str(entries[0]["clause"]))
@@ -126,27 +126,28 @@ def numbering_admonition(name: str, lang: str, markdown: str) -> str:
     return markdown[:start] + box + markdown[start:]
 
 
-def full_text_markdown(lang: str) -> str:
+def full_text_markdown(lang: str, docs: Path = plandoc.DOCS) -> str:
     """All plan pages in order, headings one level down, for the one-page full text."""
     parts = []
     for name in plandoc.PLAN_PAGES:
-        raw = plandoc.page_path(name, lang).read_text(encoding="utf-8")
+        raw = plandoc.page_path(name, lang, docs).read_text(encoding="utf-8")
         _, body, _ = plandoc.split_front_matter(raw)
         if name != "plan/preamble":  # the preamble's h1 is the document's title
             body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)
-        body = numbering_admonition(name, lang, body)
+        body = numbering_admonition(name, lang, body, docs)
         parts.append(body.strip())
     return "\n\n".join(parts)
 
 
 def on_page_markdown(markdown, page, config, files):
     lang = page_lang(page)
+    docs = docs_dir(config)
     name = page_name(page)
     if FULL_TEXT_MARKER in markdown:
-        return markdown.replace(FULL_TEXT_MARKER, full_text_markdown(lang))
+        return markdown.replace(FULL_TEXT_MARKER, full_text_markdown(lang, docs))
     if name in plandoc.PLAN_PAGES:
-        markdown = numbering_admonition(name, lang, markdown)
-        markdown += editorial_notes_markdown(name, lang)
+        markdown = numbering_admonition(name, lang, markdown, docs)
+        markdown += editorial_notes_markdown(name, lang, docs)
     return markdown
 
 
@@ -156,7 +157,7 @@ def on_page_content(html_text, page, config, files):
     name = page_name(page)
     edited: dict[str, int] = {}  # clause id -> number of its first editorial note
     if name in plandoc.PLAN_PAGES:
-        for i, e in enumerate(editorial_entries(name), start=1):
+        for i, e in enumerate(editorial_entries(name, docs_dir(config)), start=1):
             edited.setdefault(str(e["clause"]), i)
 
     def annotate(m: re.Match) -> str:
