@@ -9,10 +9,10 @@ Steps after `mkdocs build --strict`:
    site/search/search_index.json (Chinese pages) and site/en/search/search_index.json
    (English pages, locations relative to /en/); every English page is pointed at its own
    index by its theme configuration's `base`, which the MkDocs hook sets (plansite/hook.py).
-2. Extra build steps registered in EXTRA_STEPS (the PDFs, the table of changes), each a
-   module of plansite that a drafter can also run by hand (`python -m plansite.<module>`).
-   The browser calculators' runtime is part of the MkDocs build itself (plansite/hook.py,
-   plansite/browser.py).
+2. Extra build steps registered in EXTRA_STEPS (the PDFs), each a module of plansite that a
+   drafter can also run by hand (`python -m plansite.<module>`). The browser calculators'
+   runtime and the table of changes are part of the MkDocs build itself (plansite/hook.py,
+   plansite/browser.py, plansite/compare.py).
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ SITE = ROOT / "site"
 # Modules run (python -m) after the MkDocs build, in order: (module, arguments). Each must exit 0.
 EXTRA_STEPS: list[tuple[str, list[str]]] = [
     ("plansite.pdf", []),   # the plan as A4 PDFs into site/pdf/
-    ("plansite.compare", ["--site", "site"]),  # 修订对照表: current text vs the previous plan-vN tag
 ]
 
 

@@ -650,8 +650,9 @@ def site_block(repo: Path, lang: str, cmp: Comparison | None, first: str | None,
     return f'<div class="plan-compare" data-compare="{lang}" data-base="{html.escape(cmp.old.rev) if cmp else ""}">{style}{body}</div>'
 
 
-def build_site_page(repo: Path, site: Path) -> str:
-    """Fill the site's 修订对照表 page (both languages) and write the printable table."""
+def site_comparison(repo: Path) -> tuple[Comparison | None, str | None, str | None]:
+    """What the site's 修订对照表 page shows: (the comparison, or None; the first tag when the
+    current text is that first version; an error that prevented the comparison)."""
     cmp, first, error = None, None, None
     try:
         base, first = site_base(repo)
@@ -659,6 +660,21 @@ def build_site_page(repo: Path, site: Path) -> str:
             cmp = compare(read_version(repo, base), read_version(repo, WORKTREE))
     except (RuntimeError, OSError, ValueError) as e:
         error = str(e)
+    return cmp, first, error
+
+
+def site_summary(cmp: Comparison | None, first: str | None, error: str | None) -> str:
+    if error:
+        return f"compare: no table of changes ({error})"
+    if cmp is None:
+        return "compare: " + (f"the current text is the first version, {first}" if first else "no plan-v* tag: no table of changes")
+    return f"compare: site/changes/: {cmp.old.rev} → current text: {counts_text(cmp.rows['en'], 'en')}"
+
+
+def build_site_page(repo: Path, site: Path) -> str:
+    """Fill the 修订对照表 page (both languages) of a built site and write the printable table.
+    (The site's build does this in the MkDocs hook, plansite/hook.py, with the same parts.)"""
+    cmp, first, error = site_comparison(repo)
     out_dir = site / "changes"
     printable = "compare.html"
     if cmp is not None:
@@ -674,11 +690,7 @@ def build_site_page(repo: Path, site: Path) -> str:
         link = printable if lang == "zh" else "../../changes/" + printable
         text = text.replace(ph, site_block(repo, lang, cmp, first, error, link))
         page.write_text(text, encoding="utf-8")
-    if error:
-        return f"compare: no table of changes ({error})"
-    if cmp is None:
-        return "compare: " + (f"the current text is the first version, {first}" if first else "no plan-v* tag: no table of changes")
-    return f"compare: site/changes/: {cmp.old.rev} → current text: {counts_text(cmp.rows['en'], 'en')}"
+    return site_summary(cmp, first, error)
 
 
 # -- command line ----------------------------------------------------------------------------------

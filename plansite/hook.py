@@ -16,6 +16,8 @@
   districts, the result labels, the clauses, the plan's version) and the calculators' runtime
   reach the browser's scripts (assets/js/calculator.js, application-form.js). No data is written
   into the pages' HTML by rewriting it.
+- The page 修订对照表 (docs/changes/) gets the table of changes from git (plansite/compare.py)
+  where its Markdown holds the placeholder, and the printable table beside it.
 - After the build, the calculators' runtime (plansite/browser.py, staged when the pages are
   written) is copied into site/assets/pyodide/<hash>/; English pages load the English search
   index (the theme's configuration `base`, see plansite/build.py's split of the index).
@@ -35,7 +37,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from plansite import ROOT
-from plansite import browser, plandoc
+from plansite import browser, compare, plandoc
 from calculators import load_params
 
 FULL_TEXT_MARKER = "<!-- plan:full-text -->"
@@ -148,7 +150,32 @@ def on_page_markdown(markdown, page, config, files):
     if name in plandoc.PLAN_PAGES:
         markdown = numbering_admonition(name, lang, markdown, docs)
         markdown += editorial_notes_markdown(name, lang, docs)
+    marker = compare.PLACEHOLDER.format(lang=lang)
+    if marker in markdown:
+        markdown = markdown.replace(marker, changes_block(page, lang))
     return markdown
+
+
+# -- the table of changes (修订对照表) --------------------------------------------------------------
+
+_CHANGES: dict = {}
+
+
+@lru_cache(maxsize=2)
+def _comparison(stamp: tuple) -> tuple:
+    return compare.site_comparison(ROOT)
+
+
+def changes_block(page, lang: str) -> str:
+    """The page 修订对照表: the current text against the previous tagged version, from git
+    (plansite/compare.py), where the page's Markdown holds its placeholder. Left out of the
+    search index: the clauses it shows are found on the plan's own pages."""
+    plan = ROOT / "docs" / "plan"
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(plan.glob("*.md")))
+    cmp, first, error = _CHANGES["result"] = _comparison(stamp)
+    link = get_relative_url("changes/compare.html", page.url)
+    block = compare.site_block(ROOT, lang, cmp, first, error, link)
+    return f"<div data-search-exclude>{block}</div>"
 
 
 def on_page_content(html_text, page, config, files):
@@ -374,6 +401,13 @@ def on_post_build(config):
     site = Path(config["site_dir"])
     if "staged" in _RUNTIME:
         browser.install(site, _RUNTIME["staged"])
+    # the printable table of changes (A4 landscape), linked from the page 修订对照表
+    cmp, first, error = _CHANGES.get("result", (None, None, None))
+    if cmp is not None:
+        (site / "changes").mkdir(parents=True, exist_ok=True)
+        (site / "changes" / "compare.html").write_text(compare.page_html(cmp), encoding="utf-8")
+    if build_lang(config) == "zh" and "result" in _CHANGES:
+        print(compare.site_summary(cmp, first, error))
     # Material also reads `${base}/sitemap.xml`: the English root gets a copy of the sitemap
     sitemap = site / "sitemap.xml"
     if build_lang(config) == "en" and sitemap.exists():
