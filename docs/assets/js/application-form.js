@@ -1,7 +1,11 @@
 // The application form (docs/forms/application.*.md): filled in in the browser, kept in this
 // browser's localStorage so that a reload loses nothing, printed on A4, and pre-filled from the
 // answers given in the site's calculators. Nothing is sent anywhere: there is no network code
-// here, and the form cannot be submitted.
+// here, and the form cannot be submitted. What the plan's rules decide (the double two-thirds
+// tally, which district a name means, a roster's totals) is worked out by the `calculators`
+// package in this browser, in the calculator pages' Web Worker (window.yyCalculators, from
+// assets/js/calculator.js), which loads Python from this site only; the plan's districts come
+// from the page's page-data block (plansite/hook.py).
 //
 // localStorage keys (one origin: the Chinese and English pages share them):
 //
