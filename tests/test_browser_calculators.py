@@ -321,6 +321,15 @@ def test_accessibility_of_calculator_pages_with_a_result(calculator_page, lang, 
     fill(page, {"eligibility": {**ELIGIBLE, "completion_year": "x"}, "consent": SCENARIOS[6][2],
                 "funding": WORKED_EXAMPLE}[name])
     submit(page)  # the result (or the error next to its field) must be accessible too
+    # the page scrolls smoothly to the result: measure colours once it is still, not while the
+    # sticky header passes over the text
+    page.wait_for_function("""() => new Promise((done) => {
+        let y = window.scrollY, still = 0;
+        (function frame() {
+            if (window.scrollY === y) { if (++still > 10) return done(true); } else { y = window.scrollY; still = 0; }
+            requestAnimationFrame(frame);
+        })();
+    })""")
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
 
