@@ -1,3 +1,5 @@
 """MkDocs hook (mkdocs.yml `hooks:`): the logic lives in plansite.hook; this file only hands
 its event handlers to MkDocs, which loads hooks by file path."""
-from plansite.hook import on_page_content, on_page_context, on_page_markdown  # noqa: F401
+from plansite.hook import (  # noqa: F401
+    on_config, on_page_content, on_page_context, on_page_markdown, on_post_build, on_post_page,
+)

@@ -1,6 +1,6 @@
-"""Build what the calculator pages run in the reader's browser, into site/ (after `mkdocs build`).
+"""Build what the calculator pages run in the reader's browser (staged by the MkDocs hook).
 
-    python -m plansite.browser               # a step of plansite/build.py (make build)
+    python -m plansite.browser               # stage the runtime and copy it into site/ (the hook does this)
     python -m plansite.browser --wheel DIR   # only write the calculators wheel into DIR
 
 The calculator pages run the very `calculators/` package the tests import, in Pyodide (Python
@@ -22,9 +22,14 @@ keep it for good (a new build gets a new name):
                     the package, its .py files and params.json unchanged (a test compares them
                     byte for byte with calculators/)
 
-and fills in the worker's configuration (site/assets/js/calculator-worker.js): where the
-runtime is, the glue module (docs/assets/js/calculator_glue.py) and an empty lock file. The
-worker fetches the wheel while Pyodide starts and unpacks it (`unpackArchive`).
+        calculator_glue.py
+                    the browser's side of the calculators (docs/assets/js/calculator_glue.py)
+
+The MkDocs hook (plansite/hook.py) stages this directory before it writes the pages and copies it
+into site/ after the build; the pages that run Python carry the worker's configuration (where
+the runtime is, its files and an empty lock file) in their page-data block, and hand it to the
+worker (assets/js/calculator-worker.js), which fetches the wheel and the glue while Pyodide
+starts and unpacks the wheel (`unpackArchive`).
 
 The wheel is built from calculators/pyproject.toml by pip and setuptools (`pip wheel --no-deps
 --no-build-isolation`, with a fixed SOURCE_DATE_EPOCH). pyodide-build, named in the original
@@ -60,9 +65,6 @@ PACKAGE = ROOT / "calculators"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 CACHE = ROOT / ".cache" / "browser"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-WORKER = Path("assets/js/calculator-worker.js")
-# What the worker's source carries in place of its configuration until this step runs.
-PLACEHOLDER = "/*RUNTIME*/null"
 # A fixed date for every zip entry of the wheel, so that the same inputs give the same bytes
 # (and hash): 2020-01-01T00:00:00Z.
 SOURCE_DATE_EPOCH = 1577836800
@@ -73,7 +75,7 @@ SOURCE_DATE_EPOCH = 1577836800
 EXTRA_MODULES = ("encodings.utf_8_sig", "encodings.gb18030")
 # Modules of the package the browser imports (not the command line, nor __main__).
 BROWSER_MODULES = ("calculators", "calculators.batch")
-# The browser's side of the calculators (JSON text in and out), written into the worker.
+# The browser's side of the calculators (JSON text in and out), served beside the wheel.
 GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
 
 
@@ -281,14 +283,36 @@ def verify(wheel: Path, stdlib: Path) -> dict:
     return got
 
 
-def build(site: Path = SITE) -> dict:
+def sources_key() -> str:
+    """What the runtime is made from (the package's files, the glue, Pyodide's, this recipe):
+    within one process, the same key gives the same runtime without building it again."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
+            h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for path in (GLUE, PYODIDE / "package.json", Path(__file__)):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+_STAGED: dict[str, dict] = {}
+
+
+def stage() -> dict:
+    """The runtime the calculator pages load, in .cache/browser/runtime/<hash>/, built if needed.
+
+    Returns {"version": <hash>, "dir": <the directory>, "config": <the worker's configuration>}.
+    The MkDocs hook (plansite/hook.py) calls this before it writes the pages, which carry the
+    configuration in their page-data block, and copies the directory into the site afterwards:
+    nothing in site/ is patched after the build.
+    """
+    key = sources_key()
+    if key in _STAGED and _STAGED[key]["dir"].is_dir():
+        return _STAGED[key]
     t0 = time.perf_counter()
     for name in RUNTIME_FILES:
         if not (PYODIDE / name).exists():
             raise SystemExit(f"build_browser: {PYODIDE / name} is missing: run scripts/setup.sh (npm ci)")
-    worker = site / WORKER
-    if not worker.exists():
-        raise SystemExit(f"build_browser: {worker} is missing: run mkdocs build first")
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp) / "runtime"
         wheel = build_wheel(staging)
@@ -296,6 +320,7 @@ def build(site: Path = SITE) -> dict:
         shutil.copyfile(stdlib, staging / "python_stdlib.zip")
         for name in RUNTIME_FILES:
             shutil.copyfile(PYODIDE / name, staging / name)
+        shutil.copyfile(GLUE, staging / GLUE.name)
         # checked once per (library, wheel): a few seconds of Node
         verified = CACHE / f"verified.{stdlib.stem}.{hashlib.sha256(wheel.read_bytes() + GLUE.read_bytes()).hexdigest()[:16]}"
         if not verified.exists():
@@ -307,33 +332,54 @@ def build(site: Path = SITE) -> dict:
         for path in sorted(staging.iterdir()):
             digest.update(path.name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
         version = digest.hexdigest()[:12]
-        target_root = site / "assets" / "pyodide"
-        if target_root.exists():
-            shutil.rmtree(target_root)
-        target = target_root / version
-        shutil.copytree(staging, target)
+        target = CACHE / "runtime" / version
+        if not target.is_dir():
+            tmp_target = target.with_name(version + ".tmp")
+            shutil.rmtree(tmp_target, ignore_errors=True)
+            shutil.copytree(staging, tmp_target)
+            os.replace(tmp_target, target)
+    for old in (CACHE / "runtime").iterdir():  # keep the cache from growing
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
     info = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
     config = {
-        # relative to the worker script
+        # relative to the worker script (assets/js/calculator-worker.js)
         "base": f"../pyodide/{version}/",
         "stdlib": "python_stdlib.zip",
         "wheel": wheel.name,
-        "glue": GLUE.read_text(encoding="utf-8"),
+        "glue": GLUE.name,
         # Pyodide's lock file lists the 357 packages of its full distribution, none of which is
         # here; the worker passes this one instead (no packages: nothing to fetch or look up)
         "lock": {"info": info, "packages": {}},
         "pyodide": json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"],
         "calculators": package_version(),
     }
-    text = worker.read_text(encoding="utf-8")
-    if PLACEHOLDER not in text:
-        raise SystemExit(f"build_browser: {worker} has no {PLACEHOLDER} to fill in")
-    worker.write_text(text.replace(PLACEHOLDER, json.dumps(config, ensure_ascii=False), 1), encoding="utf-8")
+    runtime = {"version": version, "dir": target, "config": config}
+    _STAGED.clear()
+    _STAGED[key] = runtime
     sizes = {p.name: p.stat().st_size for p in sorted(target.iterdir())}
     print(f"build_browser: assets/pyodide/{version}/ ({sum(sizes.values()) / 1e6:.1f} MB: "
           + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in sizes.items())
           + f") in {time.perf_counter() - t0:.1f} s")
-    return config
+    return runtime
+
+
+def install(site: Path, runtime: dict) -> Path:
+    """Copy the staged runtime into site/assets/pyodide/<hash>/ (the only directory there)."""
+    target_root = site / "assets" / "pyodide"
+    target = target_root / runtime["version"]
+    if not target.is_dir():
+        if target_root.exists():
+            shutil.rmtree(target_root)
+        shutil.copytree(runtime["dir"], target)
+    return target
+
+
+def build(site: Path = SITE) -> dict:
+    """Stage the runtime and copy it into an already built site (what the hook does)."""
+    runtime = stage()
+    install(site, runtime)
+    return runtime["config"]
 
 
 def main(argv: list[str] | None = None) -> int:

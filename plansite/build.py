@@ -7,16 +7,17 @@ Steps after `mkdocs build --strict`:
 1. Search in the reader's language. mkdocs-static-i18n writes one index for both languages,
    so a Chinese reader gets English results and the reverse. The index is split in two:
    site/search/search_index.json (Chinese pages) and site/en/search/search_index.json
-   (English pages, locations relative to /en/), and every English page is pointed at its own
-   index by its theme configuration's `base`.
-2. Extra build steps registered in EXTRA_STEPS (the browser calculators, the PDFs), each a
-   module of plansite that a drafter can also run by hand (`python -m plansite.<module>`).
+   (English pages, locations relative to /en/); every English page is pointed at its own
+   index by its theme configuration's `base`, which the MkDocs hook sets (plansite/hook.py).
+2. Extra build steps registered in EXTRA_STEPS (the PDFs), each a module of plansite that a
+   drafter can also run by hand (`python -m plansite.<module>`). The browser calculators'
+   runtime and the table of changes are part of the MkDocs build itself (plansite/hook.py,
+   plansite/browser.py, plansite/compare.py).
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -27,13 +28,9 @@ SITE = ROOT / "site"
 
 # Modules run (python -m) after the MkDocs build, in order: (module, arguments). Each must exit 0.
 EXTRA_STEPS: list[tuple[str, list[str]]] = [
-    ("plansite.browser", []),  # the calculators in the browser: Pyodide, the wheel, site/assets/pyodide/
     ("plansite.pdf", []),   # the plan as A4 PDFs into site/pdf/
-    ("plansite.compare", ["--site", "site"]),  # 修订对照表: current text vs the previous plan-vN tag
     ("plansite.comments_site", []),  # comments: clause data for the comments page, the docx library
 ]
-
-BASE_RE = re.compile(r'("base":\s*")([^"]*)(")')
 
 
 def mkdocs_build() -> None:
@@ -65,37 +62,11 @@ def split_search_index(site: Path = SITE) -> tuple[int, int]:
     return len(zh_docs), len(en_docs)
 
 
-def point_english_pages_at_their_index(site: Path = SITE) -> int:
-    """Material loads `${base}/search/search_index.json`: make base the English root.
-
-    The trailing slash matters: Material resolves base with `new URL(base, location)`.
-    It also reads `${base}/sitemap.xml`; the English root gets a copy of the sitemap.
-    """
-    sitemap = site / "sitemap.xml"
-    if sitemap.exists():
-        (site / "en" / "sitemap.xml").write_bytes(sitemap.read_bytes())
-    count = 0
-    for page in (site / "en").rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        start = text.find('<script id="__config"')
-        if start < 0:
-            continue
-        end = text.find("</script>", start)
-        block = text[start:end]
-        new_block, n = BASE_RE.subn(lambda m: m.group(1) + m.group(2).rstrip("/") + "/en/" + m.group(3), block, count=1)
-        if n != 1:
-            raise RuntimeError(f"{page}: no base in the theme configuration")
-        page.write_text(text[:start] + new_block + text[end:], encoding="utf-8")
-        count += 1
-    return count
-
-
 def main() -> int:
     t0 = time.perf_counter()
     mkdocs_build()
     zh, en = split_search_index()
-    pages = point_english_pages_at_their_index()
-    print(f"build_site: search index split: {zh} zh entries, {en} en entries; {pages} English pages re-pointed")
+    print(f"build_site: search index split: {zh} zh entries, {en} en entries")
     for module, args in EXTRA_STEPS:
         subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, check=True)
     print(f"build_site: site/ built in {time.perf_counter() - t0:.1f} s")

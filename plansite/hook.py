@@ -8,9 +8,19 @@
   language versions of the page: a note where a change is made, and a list at the end.
 - The one-page full text (`plan/full.*.md`) is assembled from the section pages.
 - Every page learns its last-updated date from git (the front matter date as fallback).
-- The application form's live double-two-thirds tally (`[data-tally]`) is given the consent
-  thresholds of the calculators' own parameters (params.json, from policy/consent.yaml), so
-  assets/js/application-form.js holds no number of the plan.
+- The plan's title and status come from its front matter (`document_status`, read by
+  plandoc.read_plan_facts): every page's title (site_name) and its status banner
+  (overrides/main.html) follow a change of status.
+- Every page carries one JSON block, `<script type="application/json" id="page-data">`
+  (overrides/main.html), that `page_data()` writes: the only way facts of the plan (the
+  districts, the result labels, the clauses, the plan's version) and the calculators' runtime
+  reach the browser's scripts (assets/js/calculator.js, application-form.js). No data is written
+  into the pages' HTML by rewriting it.
+- The page 修订对照表 (docs/changes/) gets the versions and the table of changes (plansite.compare)
+  where its Markdown holds the placeholder, and the printable table beside it.
+- After the build, the calculators' runtime (plansite/browser.py, staged when the pages are
+  written) is copied into site/assets/pyodide/<hash>/; English pages load the English search
+  index (the theme's configuration `base`, see plansite/build.py's split of the index).
 
 A clause id the hook cannot place raises: it never guesses.
 """
@@ -20,12 +30,14 @@ import html
 import json
 import re
 import subprocess
-import sys
 from functools import lru_cache
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
 from plansite import ROOT
-from plansite import plandoc
+from plansite import browser, compare, plandoc
 from calculators import load_params
 
 FULL_TEXT_MARKER = "<!-- plan:full-text -->"
@@ -54,8 +66,8 @@ def page_name(page) -> str:
 
 
 @lru_cache(maxsize=None)
-def zh_meta(name: str) -> dict:
-    path = plandoc.page_path(name, "zh")
+def zh_meta(name: str, docs: Path = plandoc.DOCS) -> dict:
+    path = plandoc.page_path(name, "zh", docs)
     return plandoc.parse_page(path).meta if path.exists() else {}
 
 
@@ -71,13 +83,13 @@ def git_date(path: str) -> str | None:
     return out or None
 
 
-def editorial_entries(name: str) -> list[dict]:
-    return list(zh_meta(name).get("editorial") or [])
+def editorial_entries(name: str, docs: Path = plandoc.DOCS) -> list[dict]:
+    return list(zh_meta(name, docs).get("editorial") or [])
 
 
-def editorial_notes_markdown(name: str, lang: str) -> str:
+def editorial_notes_markdown(name: str, lang: str, docs: Path = plandoc.DOCS) -> str:
     """The list of marked editorial changes at the end of a plan page."""
-    entries = editorial_entries(name)
+    entries = editorial_entries(name, docs)
     if not entries:
         return ""
     lab = LABELS[lang]
@@ -99,9 +111,9 @@ def editorial_notes_markdown(name: str, lang: str) -> str:
     )
 
 
-def numbering_admonition(name: str, lang: str, markdown: str) -> str:
+def numbering_admonition(name: str, lang: str, markdown: str, docs: Path = plandoc.DOCS) -> str:
     """A visible note just before the first clause whose numbering the site corrects."""
-    entries = [e for e in editorial_entries(name) if e["kind"] == "numbering"]
+    entries = [e for e in editorial_entries(name, docs) if e["kind"] == "numbering"]
     if not entries:
         return markdown
     first = plandoc.id_to_anchor(str(entries[0]["clause"]))
@@ -116,113 +128,69 @@ def numbering_admonition(name: str, lang: str, markdown: str) -> str:
     return markdown[:start] + box + markdown[start:]
 
 
-def full_text_markdown(lang: str) -> str:
+def full_text_markdown(lang: str, docs: Path = plandoc.DOCS) -> str:
     """All plan pages in order, headings one level down, for the one-page full text."""
     parts = []
     for name in plandoc.PLAN_PAGES:
-        raw = plandoc.page_path(name, lang).read_text(encoding="utf-8")
+        raw = plandoc.page_path(name, lang, docs).read_text(encoding="utf-8")
         _, body, _ = plandoc.split_front_matter(raw)
         if name != "plan/preamble":  # the preamble's h1 is the document's title
             body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)
-        body = numbering_admonition(name, lang, body)
+        body = numbering_admonition(name, lang, body, docs)
         parts.append(body.strip())
     return "\n\n".join(parts)
 
 
 def on_page_markdown(markdown, page, config, files):
     lang = page_lang(page)
+    docs = docs_dir(config)
     name = page_name(page)
     if FULL_TEXT_MARKER in markdown:
-        return markdown.replace(FULL_TEXT_MARKER, full_text_markdown(lang))
+        return markdown.replace(FULL_TEXT_MARKER, full_text_markdown(lang, docs))
     if name in plandoc.PLAN_PAGES:
-        markdown = numbering_admonition(name, lang, markdown)
-        markdown += editorial_notes_markdown(name, lang)
+        markdown = numbering_admonition(name, lang, markdown, docs)
+        markdown += editorial_notes_markdown(name, lang, docs)
+    marker = compare.PLACEHOLDER.format(lang=lang)
+    if marker in markdown:
+        markdown = markdown.replace(marker, changes_block(page, lang))
     return markdown
 
 
-TALLY_RE = re.compile(r"<(\w+)\b([^>]*)\sdata-tally\b")
+# -- the table of changes (修订对照表) --------------------------------------------------------------
+
+_CHANGES: dict = {}
 
 
-def consent_tally_attributes(html_text: str) -> str:
-    """`data-tally` gets the thresholds of 七（二） as the package reads them (7.2)."""
-    c = load_params()["consent"]
-    attrs = (f' data-area-threshold="{html.escape(str(c["area_threshold"]["value"]))}"'
-             f' data-owners-threshold="{html.escape(str(c["owners_threshold"]["value"]))}"'
-             f' data-inclusive="{"true" if c["inclusive"]["value"] else "false"}"')
-    return TALLY_RE.sub(lambda m: m.group(0) + attrs, html_text)
+@lru_cache(maxsize=2)
+def _comparison(stamp: tuple) -> "compare.SiteChanges":
+    return compare.site_comparison(ROOT)
 
 
-APP_FORM_RE = re.compile(r'<form\b[^>]*\sdata-form="application"')
-
-
-def application_form_attributes(html_text: str) -> str:
-    """The application form pre-fills from the calculators' stored answers: it gets the
-    districts of the plan (every name the package accepts, normalised as the package does)
-    and the eligibility yes/no fields from the parameters, instead of copies in its script."""
-    from calculators.core.compiled import _PREFIXES, norm_place
-    p = load_params()
-    names = {}
-    for d in p["districts"]["in_plan"]["districts"]:
-        for name in [d["code"], d["zh"], d["en"], *d.get("aliases", [])]:
-            names[norm_place(name)] = d["code"]
-    fields = [c["field"] for c in p["eligibility"]["conditions"]]
-    attrs = (f' data-districts="{html.escape(json.dumps(names, ensure_ascii=False))}"'
-             f' data-place-prefixes="{html.escape(json.dumps(list(_PREFIXES), ensure_ascii=False))}"'
-             f' data-yes-no-fields="{html.escape(json.dumps(fields))}"')
-    return APP_FORM_RE.sub(lambda m: m.group(0) + attrs, html_text)
-
-
-CALC_FORM_RE = re.compile(r'<form\b[^>]*\sdata-calculator="[a-z]+"')
-
-
-def calculator_clause_attributes(html_text: str, page, lang: str) -> str:
-    """A calculator's results cite clauses: the form gets every clause's citation and its link
-    from this page, as plandoc writes them, so the script formats no citation of its own."""
-    from mkdocs.utils import get_relative_url
-    clauses = {}
-    for cid, (plan_page, _) in plandoc.clause_index(lang).items():
-        name = "plan/" + plan_page.path.name.rsplit(".", 2)[0]
-        target = plandoc.page_url(name, lang) + "#" + plandoc.id_to_anchor(cid)
-        clauses[cid] = [plandoc.citation(cid, lang), get_relative_url(target, page.url)]
-    attr = f' data-clauses="{html.escape(json.dumps(clauses, ensure_ascii=False))}"'
-    return CALC_FORM_RE.sub(lambda m: m.group(0) + attr, html_text)
-
-
-PLAN_ATTR_RE = re.compile(r'data-plan-(version|title)="[^"]*"')
-
-
-def plan_attributes(html_text: str, lang: str) -> str:
-    """Fill `data-plan-version` / `data-plan-title` (printed on result sheets) from the plan's
-    own front matter, so a new version needs no edit of the pages that show it."""
-    meta = plandoc.parse_page(plandoc.page_path("plan/preamble", lang)).meta
-    word = "版本" if lang == "zh" else "version"
-    values = {
-        "version": f"{meta['document_status']} · {word} {meta['version']} · {meta['date']}",
-        "title": f"《{plandoc.TITLE['zh']}》" if lang == "zh" else plandoc.TITLE["en"],
-    }
-    return PLAN_ATTR_RE.sub(lambda m: f'data-plan-{m.group(1)}="{html.escape(values[m.group(1)])}"', html_text)
+def changes_block(page, lang: str) -> str:
+    """The page 修订对照表: the recorded versions and the current text against the previous one
+    (plansite.compare, policy/versions.yaml), where the page's Markdown holds its placeholder. Left out of the
+    search index: the clauses it shows are found on the plan's own pages."""
+    plan = ROOT / "docs" / "plan"
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in [*sorted(plan.glob("*.md")), ROOT / compare.VERSIONS_FILE]
+                  if p.exists())
+    ch = _CHANGES["result"] = _comparison(stamp)
+    root = "../" * page.url.count("/")  # changes/ -> ../, en/changes/ -> ../../
+    return f"<div data-search-exclude>{compare.site_html(ch, lang, root)}</div>"
 
 
 def on_page_content(html_text, page, config, files):
-    if "data-tally" in html_text:
-        html_text = consent_tally_attributes(html_text)
     lang = page_lang(page)
-    if "data-plan-" in html_text:
-        html_text = plan_attributes(html_text, lang)
-    if "data-calculator=" in html_text:
-        html_text = calculator_clause_attributes(html_text, page, lang)
-    if 'data-form="application"' in html_text:
-        html_text = application_form_attributes(html_text)
+    title = plan_facts(config)["title"]
     name = page_name(page)
     edited: dict[str, int] = {}  # clause id -> number of its first editorial note
     if name in plandoc.PLAN_PAGES:
-        for i, e in enumerate(editorial_entries(name), start=1):
+        for i, e in enumerate(editorial_entries(name, docs_dir(config)), start=1):
             edited.setdefault(str(e["clause"]), i)
 
     def annotate(m: re.Match) -> str:
         tag, before, anchor, after = m.group(1), m.group(2) or "", m.group(3), m.group(4)
         cid = plandoc.anchor_to_id(anchor)
-        cite = plandoc.full_citation(cid, lang)
+        cite = plandoc.full_citation(cid, lang, title)
         attrs = f'{before} id="{anchor}"{after} data-clause="{cid}" data-cite="{html.escape(cite)}"'
         label = html.escape(plandoc.citation(cid, lang))
         marker = ""
@@ -241,4 +209,175 @@ def on_page_context(context, page, config, nav):
     rel = src.relative_to(ROOT).as_posix() if src.is_relative_to(ROOT) else None
     date = git_date(rel) if rel else None
     page.meta.setdefault("updated", date or str(page.meta.get("date") or ""))
+    context["page_data"] = page_data(page, config)
+    context["plan_banner"] = plan_banner(plan_facts(config), page_lang(page))
     return context
+
+
+# -- the plan's facts, and the page-data block ---------------------------------------------------
+
+def docs_dir(config) -> Path:
+    return Path(config["docs_dir"])
+
+
+@lru_cache(maxsize=4)
+def _plan_facts(docs: Path, stamp: tuple) -> dict:
+    return plandoc.read_plan_facts(docs)
+
+
+def plan_facts(config) -> dict:
+    """The plan's status, version, date and title (plandoc.read_plan_facts) of the plan being
+    built, read again when its preamble pages change (mkdocs serve)."""
+    docs = docs_dir(config)
+    paths = [plandoc.page_path("plan/preamble", lang, docs) for lang in plandoc.LANGS]
+    return _plan_facts(docs, tuple(p.stat().st_mtime_ns for p in paths))
+
+
+def plan_banner(facts: dict, lang: str) -> dict:
+    """The status line on every page (overrides/main.html), from the plan's front matter."""
+    status = facts["status"][lang]
+    if lang == "zh":
+        return {"status": f"{status}。", "note": f"本文为{facts['note']['zh']}。"}
+    return {"status": f"{status[:1].upper()}{status[1:]}.", "note": f"This is {facts['note']['en']}."}
+
+
+def figure_labels(p: dict, lang: str) -> list[dict]:
+    """The funding result's figures in the order of its CSV columns, each with its one label in
+    the page's language (params["labels"], from policy/labels.yaml and policy/funding.yaml)."""
+    return [{"key": key, "label": p["labels"][f"funding.{key}"][lang]}
+            for key in p["csv_columns"]["results"]["funding"]]
+
+
+def district_options(p: dict, lang: str) -> dict:
+    """The districts of the plan (3.1, 9) and the other places of 岳阳 (9), as the package knows
+    them: {"in_plan": [{code, name}], "outside_plan": [...]}, names in the page's language."""
+    d = p["districts"]
+    return {
+        "in_plan": [{"code": x["code"], "name": x[lang]} for x in d["in_plan"]["districts"]],
+        "outside_plan": [{"code": x["code"], "name": x[lang]} for x in d["outside_plan"]["places"]],
+    }
+
+
+def clause_links(page, lang: str, docs: Path) -> dict:
+    """Every clause's citation and its link from this page, as plandoc writes them:
+    {id: [citation, link]}, so that no script formats a citation of its own."""
+    clauses = {}
+    for cid, (plan_page, _) in plandoc.clause_index(lang, docs).items():
+        name = "plan/" + plan_page.path.name.rsplit(".", 2)[0]
+        target = plandoc.page_url(name, lang) + "#" + plandoc.id_to_anchor(cid)
+        clauses[cid] = [plandoc.citation(cid, lang), get_relative_url(target, page.url)]
+    return clauses
+
+
+WORKER = "assets/js/calculator-worker.js"
+_RUNTIME: dict = {}
+
+
+def runtime_config(page) -> dict:
+    """Where the calculators' runtime is, for the worker: plansite/browser.py's configuration
+    (its paths relative to the worker) and the worker's own address from this page."""
+    runtime = browser.stage()
+    _RUNTIME["staged"] = runtime
+    return {"worker": get_relative_url(WORKER, page.url), **runtime["config"]}
+
+
+def page_data(page, config) -> dict:
+    """The page-data block of one page: everything the browser's scripts learn about the plan.
+
+    Every page:        lang; plan {title, status, version, date, line} from the front matter of
+                       the plan's preamble page (document_status, version, date) and its heading.
+    Pages that run the calculators' Python (a `data-calculator` form, the application form):
+                       runtime (plansite/browser.py), districts (params: districts.in_plan.
+                       districts[].code/zh/en, districts.outside_plan.places[].code/zh/en).
+    Calculator pages:  clauses {id: [citation, link]} (plandoc), figures [{key, label}] of the
+                       funding result (params: csv_columns.results.funding; labels when present).
+
+    One function, so that a new fact, or a better source of one, changes this and nothing else.
+    """
+    lang = page_lang(page)
+    facts = plan_facts(config)
+    word = "版本" if lang == "zh" else "version"
+    status, version, date = facts["status"][lang], facts["version"][lang], facts["date"][lang]
+    data = {
+        "lang": lang,
+        "plan": {"title": facts["title"][lang], "status": status, "version": version, "date": date,
+                 # printed on result sheets
+                 "line": f"{status} · {word} {version} · {date}"},
+    }
+    content = page.content or ""
+    calculator = "data-calculator=" in content
+    if calculator or 'data-form="application"' in content:
+        p = load_params()
+        data["runtime"] = runtime_config(page)
+        data["districts"] = district_options(p, lang)
+        if calculator:
+            data["clauses"] = clause_links(page, lang, docs_dir(config))
+            data["figures"] = figure_labels(p, lang)
+    return data
+
+
+# -- the site's title, the English pages' search, the runtime ------------------------------------
+
+def build_lang(config) -> str:
+    """The language MkDocs is building now (mkdocs-static-i18n builds one after the other)."""
+    i18n = config.plugins.get("i18n") if hasattr(config, "plugins") else None
+    return getattr(i18n, "current_language", None) or config.theme.get("language") or "zh"
+
+
+STATUS_IN_NAME_RE = re.compile(r"\s*[（(][^（()）]*[)）]$")
+
+
+def site_name(configured: str, facts: dict, lang: str) -> str:
+    """The site's name (mkdocs.yml, per language) with the plan's status as its title shows it:
+    岳阳市城区老旧小区改造工作实施方案（征求意见稿）. A status written in mkdocs.yml is replaced."""
+    name = STATUS_IN_NAME_RE.sub("", configured)
+    status = facts["title"][lang][len(facts["name"][lang]):]
+    return name + status
+
+
+@event_priority(-110)  # after mkdocs-static-i18n (-100), which sets each language's site_name
+def on_config(config):
+    """Every page's title ends with the site's name, which carries the plan's status from its
+    front matter."""
+    lang = "en" if build_lang(config) == "en" else "zh"
+    config["site_name"] = site_name(config["site_name"], plan_facts(config), lang)
+    return config
+
+
+CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def english_search_base(output: str) -> str:
+    """Material loads `${base}/search/search_index.json`: an English page's base is the English
+    root, where plansite/build.py writes the English half of the index. The trailing slash
+    matters: Material resolves base with `new URL(base, location)`."""
+    m = CONFIG_RE.search(output)
+    if not m:
+        raise RuntimeError("no theme configuration (__config) in an English page")
+    cfg = json.loads(m.group(2))
+    cfg["base"] = cfg["base"].rstrip("/") + "/en/"
+    # as Jinja's tojson writes it: safe inside <script>
+    text = json.dumps(cfg, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("&", "\\u0026").replace("'", "\\u0027")
+    return output[:m.start(2)] + text + output[m.end(2):]
+
+
+def on_post_page(output, page, config):
+    if page_lang(page) == "en":
+        output = english_search_base(output)
+    return output
+
+
+def on_post_build(config):
+    site = Path(config["site_dir"])
+    if "staged" in _RUNTIME:
+        browser.install(site, _RUNTIME["staged"])
+    # the printable table of changes (A4 landscape), linked from the page 修订对照表
+    if "result" in _CHANGES:
+        compare.write_printables(site, _CHANGES["result"])
+        if build_lang(config) == "zh":
+            print(compare.site_summary(_CHANGES["result"]))
+    # Material also reads `${base}/sitemap.xml`: the English root gets a copy of the sitemap
+    sitemap = site / "sitemap.xml"
+    if build_lang(config) == "en" and sitemap.exists():
+        (site / "en" / "sitemap.xml").write_bytes(sitemap.read_bytes())

@@ -57,8 +57,6 @@ INPUTS = ["docs/plan", "plansite/plandoc.py", "plansite/numbering.py", "plansite
 LABELS = {
     "zh": {
         "html_lang": "zh-Hans",
-        "status": "征求意见稿",
-        "status_long": "公开征求意见的草案，并非正式施行的文件",
         "contents": "目录",
         "preamble": "序言",
         "version": "版本",
@@ -80,14 +78,12 @@ LABELS = {
         "about": [
             "中文为原文，逐字照录。仅作三类编辑处理：更正第三条条件的编号错误；将中文行文中的半角括号、冒号统一为全角；删去一处多余的空格。"
             "每处均以 † 标出，并在所在章节末尾的“编辑说明”中列明。",
-            "每一条款左侧的编号（如 3.2）与网站上的条款编号和锚点一致，可据以引用，例如：《岳阳市城区老旧小区改造工作实施方案（征求意见稿）》第三条第（二）项。",
+            "每一条款左侧的编号（如 3.2）与网站上的条款编号和锚点一致，可据以引用，例如：《{title}》第三条第（二）项。",
             "征求意见稿仅列出附件名称，未公布附件内容。",
         ],
     },
     "en": {
         "html_lang": "en",
-        "status": "Draft for public comment",
-        "status_long": "a draft issued for comment, not an adopted policy",
         "contents": "Contents",
         "preamble": "Preamble",
         "version": "Version",
@@ -126,6 +122,24 @@ LABELS["zh-en"] = dict(
     about=LABELS["zh"]["about"] + ["英文为本站译文，仅供参考，以中文为准。The English is this site's translation, "
                                    "for reference; the Chinese text prevails."],
 )
+
+
+
+def status_labels(lab: dict, facts: dict, lang: str) -> dict:
+    """An edition's labels with the plan's status (from its front matter) and its title filled in."""
+    status = facts["status"][lang]
+    return dict(lab, status=status[:1].upper() + status[1:], status_long=facts["note"][lang],
+                about=[p.replace("{title}", facts["title"]["zh"]) for p in lab["about"]])
+
+
+def labels_for(facts: dict) -> dict:
+    return {k: status_labels(v, facts, "en" if k == "en" else "zh") for k, v in LABEL_TEMPLATES.items()}
+
+
+# The status and the title follow the plan's front matter (`document_status`, plandoc.STATUSES);
+# LABELS are those of the plan in docs/, render_html() fills them in for the plan it renders.
+LABEL_TEMPLATES = LABELS
+LABELS = labels_for(plandoc.read_plan_facts())
 
 
 class TranslationMissing(SystemExit):
@@ -333,25 +347,28 @@ def plan_meta(docs: Path = plandoc.DOCS) -> dict:
 def render_html(edition: str, docs: Path = plandoc.DOCS, revision: dict | None = None,
                 built: str | None = None) -> str:
     langs = EDITIONS[edition]["langs"]
-    lab = LABELS[edition]
+    # the status and the title follow the plan's front matter (`document_status`)
+    facts = plandoc.read_plan_facts(docs)
+    labels = labels_for(facts)
+    lab = labels[edition]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PDF_DIR)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     revision = revision or source_revision()
     meta = plan_meta(docs)
     css = (PDF_DIR / "print.css").read_text(encoding="utf-8")
-    footer = f'{LABELS[langs[0]]["status"]} · {LABELS[langs[0]]["version"]} {meta["version"]}'
+    footer = f'{labels[langs[0]]["status"]} · {LABELS[langs[0]]["version"]} {meta["version"]}'
     if len(langs) == 2:
-        footer = f'征求意见稿 Draft · 版本 Version {meta["version"]}'
+        footer = f'{facts["status"]["zh"]} {facts["short"]} · 版本 Version {meta["version"]}'
     page_css = (
         "@page { @bottom-right { content: " + lab["page_fmt"] + "; } "
         "@bottom-left { content: " + css_string(footer) + "; } "
-        "@top-left { content: " + css_string(short_title(langs)) + "; } }\n"
+        "@top-left { content: " + css_string(short_title(langs, facts)) + "; } }\n"
     )
-    title_parts = {lang: split_title(t) for lang, t in plandoc.TITLE.items()}
+    title_parts = {lang: split_title(t) for lang, t in facts["title"].items()}
     provenance = "plansite" + (f" (git {revision['commit']}{', uncommitted changes' if revision['dirty'] else ''})"
                                if revision.get("commit") else "") + f"; source {meta['source']}"
     return env.get_template("plan.html.j2").render(
-        edition=edition, langs=langs, lab=lab, labels=LABELS, title=plandoc.TITLE, title_parts=title_parts,
+        edition=edition, langs=langs, lab=lab, labels=labels, title=facts["title"], title_parts=title_parts,
         sections=build_sections(langs, docs), meta=meta, revision=revision,
         built=built or dt.date.today().isoformat(), css=css + page_css, provenance=provenance,
         cid_label=lambda cid: clause_label(cid, langs[0]),
@@ -376,10 +393,11 @@ def split_title(title: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else (title, "")
 
 
-def short_title(langs: tuple[str, ...]) -> str:
+def short_title(langs: tuple[str, ...], facts: dict | None = None) -> str:
+    facts = facts or plandoc.read_plan_facts()
     if langs == ("en",):
-        return "Yueyang Old Residential Community Renovation Plan (Draft)"
-    return plandoc.TITLE["zh"]
+        return "Yueyang Old Residential Community Renovation Plan" + (f" ({facts['short']})" if facts["draft"] else "")
+    return facts["title"]["zh"]
 
 
 def css_string(s: str) -> str:

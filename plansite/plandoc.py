@@ -49,11 +49,6 @@ PLAN_PAGES = [
 ]
 LANGS = ("zh", "en")
 
-TITLE = {
-    "zh": "岳阳市城区老旧小区改造工作实施方案（征求意见稿）",
-    "en": "Implementation Plan for the Renovation of Old Residential Communities "
-          "in the Urban Districts of Yueyang (Draft for Public Comment)",
-}
 
 # What each kind of marked editorial change means; pages list their changes in front matter
 # (`editorial: [{clause, kind, source, text, count?}]`) and the site explains them with these.
@@ -94,10 +89,12 @@ def id_to_anchor(clause_id: str) -> str:
     return "clause-" + clause_id.replace(".", "-")
 
 
-def full_citation(clause_id: str, lang: str) -> str:
+def full_citation(clause_id: str, lang: str, title: dict | None = None) -> str:
+    """A clause cited with the plan's title (TITLE, or `title` for another version's)."""
+    title = title or TITLE
     if lang == "zh":
-        return f"《{TITLE['zh']}》{citation(clause_id, 'zh')}"
-    return f"{TITLE['en']}, {citation(clause_id, 'en')}"
+        return f"《{title['zh']}》{citation(clause_id, 'zh')}"
+    return f"{title['en']}, {citation(clause_id, 'en')}"
 
 
 def text_hash(text: str) -> str:
@@ -245,3 +242,70 @@ def revert_editorial(text: str, entries: list[dict]) -> str:
             raise ValueError(f"editorial change {e['text']!r} -> {e['source']!r} not found {count}x")
         text = text.replace(e["text"], e["source"], count)
     return text
+
+
+# -- the plan's status and title -------------------------------------------------------------------
+
+# What the plan's status (`document_status` in the front matter of its pages, the preamble's
+# read here) means. A draft's title carries its status in brackets, as the source's does
+# (（征求意见稿）); an adopted or repealed plan's title does not. `short` names it in a footer.
+STATUSES = {
+    "征求意见稿": {"en": "draft for public comment", "short": "Draft", "draft": True,
+                   "note": {"zh": "公开征求意见的草案，并非正式施行的文件",
+                            "en": "a draft issued for comment, not an adopted policy"}},
+    "送审稿": {"en": "draft submitted for approval", "short": "Draft", "draft": True,
+               "note": {"zh": "报送审议的草案，并非正式施行的文件",
+                        "en": "a draft submitted for approval, not an adopted policy"}},
+    "正式文件": {"en": "adopted", "short": "Adopted", "draft": False,
+                 "note": {"zh": "正式印发施行的文件", "en": "the adopted policy, in force"}},
+    "已废止": {"en": "repealed", "short": "Repealed", "draft": False,
+               "note": {"zh": "已废止、不再施行的文件", "en": "a repealed policy, no longer in force"}},
+}
+SMALL_WORDS = {"a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to"}
+
+
+def title_case(s: str) -> str:
+    """'draft for public comment' -> 'Draft for Public Comment'."""
+    words = s.split()
+    return " ".join(w if (i and w in SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def plan_facts(metas: dict[str, dict], names: dict[str, str]) -> dict:
+    """The plan's status, version, date and title in each language, from the front matter of
+    its preamble page (`metas`: lang -> front matter) and the name the page's heading gives it
+    (`names`: lang -> 岳阳市城区老旧小区改造工作实施方案 ...). A status this table does not know
+    raises: a new status needs its words here first."""
+    status = str(metas["zh"].get("document_status", ""))
+    if status not in STATUSES:
+        raise ValueError(f"plan/preamble.zh.md: document_status {status!r} is not one of {', '.join(STATUSES)}")
+    s = STATUSES[status]
+    en_status = str(metas["en"].get("document_status", ""))
+    if en_status != s["en"]:
+        raise ValueError(f"plan/preamble.en.md: document_status {en_status!r} should be {s['en']!r} ({status})")
+    out = {"status": {"zh": status, "en": s["en"]}, "note": dict(s["note"]), "short": s["short"],
+           "draft": s["draft"], "name": dict(names), "title": {}}
+    for lang in LANGS:
+        meta = metas[lang]
+        out.setdefault("version", {})[lang] = str(meta.get("version", ""))
+        out.setdefault("date", {})[lang] = str(meta.get("date", ""))
+    out["title"]["zh"] = names["zh"] + (f"（{status}）" if s["draft"] else "")
+    out["title"]["en"] = names["en"] + (f" ({title_case(s['en'])})" if s["draft"] else "")
+    return out
+
+
+def read_plan_facts(docs: Path = DOCS) -> dict:
+    """plan_facts() of the plan in `docs`: its preamble page's front matter and first heading."""
+    metas, names = {}, {}
+    for lang in LANGS:
+        page = parse_page(page_path("plan/preamble", lang, docs))
+        metas[lang] = page.meta
+        heading = next((b for b in page.blocks if b.kind == "heading" and b.level == 1), None)
+        if heading is None:
+            raise ValueError(f"{page.path}: no title heading (# ...)")
+        names[lang] = heading.text
+    return plan_facts(metas, names)
+
+
+# The plan's title in each language, e.g. 岳阳市城区老旧小区改造工作实施方案（征求意见稿）: what
+# citations, the site's pages and the PDFs call it. It follows `document_status`.
+TITLE = read_plan_facts()["title"]

@@ -321,6 +321,15 @@ def test_accessibility_of_calculator_pages_with_a_result(calculator_page, lang, 
     fill(page, {"eligibility": {**ELIGIBLE, "completion_year": "x"}, "consent": SCENARIOS[6][2],
                 "funding": WORKED_EXAMPLE}[name])
     submit(page)  # the result (or the error next to its field) must be accessible too
+    # the page scrolls smoothly to the result: measure colours once it is still, not while the
+    # sticky header passes over the text
+    page.wait_for_function("""() => new Promise((done) => {
+        let y = window.scrollY, still = 0;
+        (function frame() {
+            if (window.scrollY === y) { if (++still > 10) return done(true); } else { y = window.scrollY; still = 0; }
+            requestAnimationFrame(frame);
+        })();
+    })""")
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
 
@@ -372,11 +381,18 @@ def test_each_calculator_page_states_the_interpretations_it_applies(site):
                     assert it[lang] in text, f"{lang} {name}: interpretation {it['id']} is not stated"
 
 
+def page_data(html: str) -> dict:
+    """The page's page-data block (plansite/hook.py page_data)."""
+    m = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    assert m, "the page has no page-data block"
+    return json.loads(m.group(1))
+
+
 def test_pages_carry_the_plans_version(site):
     for lang in ("zh", "en"):
         meta = plandoc.parse_page(plandoc.page_path("plan/preamble", lang)).meta
         for name in ("eligibility", "consent", "funding"):
             html = (site / PREFIX[lang] / "calculators" / name / "index.html").read_text(encoding="utf-8")
-            version = re.search(r'data-plan-version="([^"]+)"', html).group(1)
-            assert version == f"{meta['document_status']} · {'版本' if lang == 'zh' else 'version'} {meta['version']} · {meta['date']}"
-            assert re.search(r'data-plan-title="[^"]*' + re.escape(plandoc.TITLE[lang]), html)
+            plan = page_data(html)["plan"]
+            assert plan["line"] == f"{meta['document_status']} · {'版本' if lang == 'zh' else 'version'} {meta['version']} · {meta['date']}"
+            assert plan["title"] == plandoc.TITLE[lang]

@@ -156,7 +156,15 @@ FORM_EN = "en/forms/application/"
 
 def open_form(pg, server, url=FORM_ZH):
     pg.goto(server + url)
-    pg.wait_for_selector("#application-form[data-ready='true']")
+    pg.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
+
+
+def tally_text(pg) -> str:
+    """The tally once it shows what the form holds: the calculators' package computes it in the
+    page's Web Worker, a moment after the figures change (and after Python has loaded)."""
+    pg.wait_for_selector("[data-tally]:not([data-tally-state='busy']):not([data-tally-state='loading'])",
+                         state="attached", timeout=60000)
+    return pg.text_content("[data-tally]")
 
 
 def watch_requests(pg) -> list[tuple[str, str, str]]:
@@ -182,7 +190,7 @@ def test_form_keeps_what_was_entered_across_a_reload_and_sends_nothing(page, ser
     open_form(page, server)
     fill_some(page)
     page.reload()
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert page.input_value("#f-community_name") == "南湖测试小区"
     assert page.input_value("#f-district") == "nanhu"
     assert page.input_value("#f-completion_year") == "1998"
@@ -198,7 +206,7 @@ def test_form_keeps_what_was_entered_across_a_reload_and_sends_nothing(page, ser
     assert stored["version"] == 1 and stored["fields"]["district"] == "nanhu"
     # the English page shares the storage: the same answers are there
     page.goto(server + FORM_EN)
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert page.input_value("#f-community_name") == "南湖测试小区"
     # pressing Enter in a field submits nothing
     page.press("#f-households", "Enter")
@@ -221,7 +229,7 @@ def test_form_clears_on_request(page, server):
     assert not page.is_checked("input[name='items'][value='building.elevator']")
     assert page.evaluate(f"localStorage.getItem('{FORM_KEY}')") is None
     page.reload()
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert page.input_value("#f-community_name") == ""
 
 
@@ -245,7 +253,7 @@ def test_form_is_prefilled_from_the_calculators_answers(page, server):
                   " community_name: '已填小区'}})); }",
                   [ANSWERS_KEY, json.dumps(ANSWERS, ensure_ascii=False), FORM_KEY])
     page.reload()
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert page.input_value("#f-district") == "junshan"
     assert page.input_value("#f-completion_year") == "1990", "a value the reader entered was overwritten"
     assert page.input_value("#f-community_name") == "已填小区"
@@ -276,7 +284,7 @@ def test_form_reads_a_district_by_any_name_the_calculators_accept(page, server, 
     page.evaluate("([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }",
                   [ANSWERS_KEY, json.dumps({"eligibility": {"district": written}}, ensure_ascii=False)])
     page.reload()
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert page.input_value("#f-district") == code
 
 
@@ -298,14 +306,14 @@ def test_form_is_prefilled_from_what_the_reader_typed_into_the_calculator_pages(
     assert page.is_checked("input[name='illegal_structures_cleared'][value='false']")
     assert page.input_value("#f-total_owners") == "150"
     assert page.input_value("#f-signed_owners") == "100"
-    assert "two-thirds reached" in page.text_content("[data-tally]")
+    assert "two-thirds reached" in tally_text(page)
 
 
 def test_form_without_answers_hides_the_prefill_button(page, server):
     page.goto(server + FORM_ZH)
     page.evaluate("localStorage.clear()")
     page.reload()
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert not page.locator("button[data-action='prefill']").is_visible()
 
 
@@ -319,11 +327,11 @@ def test_form_tallies_the_double_two_thirds_as_the_plan_counts_it(page, server, 
     page.fill("#f-signed_owners", "66")
     page.fill("#f-total_area", "1000.00")
     page.fill("#f-signed_area", "600.00")
-    tally = page.text_content("[data-tally]")
+    tally = tally_text(page)
     assert owners in tally and area in tally, tally
     page.fill("#f-total_owners", "150")
     page.fill("#f-signed_owners", "100")       # exactly 2/3 passes
-    tally = page.text_content("[data-tally]")
+    tally = tally_text(page)
     assert ("已达到三分之二" if url == FORM_ZH else "two-thirds reached") in tally, tally
 
 
@@ -349,7 +357,7 @@ def test_form_tally_agrees_with_the_package_at_the_boundaries(page, server):
         page.fill("#f-signed_owners", so)
         page.fill("#f-total_area", ta)
         page.fill("#f-signed_area", sa)
-        tally = page.text_content("[data-tally]")
+        tally = tally_text(page)
         r = calculators.consent({"total_owners": to, "signed_owners": so,
                                  "total_area": ta, "signed_area": sa})
         owners_part, area_part = tally.split("; ")[:2]
@@ -369,7 +377,7 @@ def test_form_prints_on_a4_with_what_was_entered(page, server, url):
     open_form(page, server, url)
     page.evaluate("localStorage.clear()")
     page.reload()
-    page.wait_for_selector("#application-form[data-ready='true']")
+    page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     fill_some(page)
     r = print_pdf(page, "form-" + ("zh" if url == FORM_ZH else "en"))
     assert_a4(r, url)
@@ -389,7 +397,7 @@ def test_form_pages_have_no_serious_accessibility_violations(page, server, url):
     page.goto(server + url)
     page.wait_for_selector("article")
     if "application" in url:
-        page.wait_for_selector("#application-form[data-ready='true']")
+        page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     screenshot(page, url.strip("/").replace("/", "-"))
     assert axe_violations(page) == []
     assert not page.errors, page.errors

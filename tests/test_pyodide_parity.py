@@ -150,16 +150,22 @@ def test_the_runtime_is_the_pinned_npm_package(site):
         assert (runtime / name).read_bytes() == (NODE_PYODIDE / name).read_bytes(), name
 
 
-def test_the_worker_is_configured_for_the_runtime_the_site_serves(site):
-    worker = (site / "assets" / "js" / "calculator-worker.js").read_text(encoding="utf-8")
-    m = re.search(r"^const RUNTIME = (\{.*\});$", worker, re.M)
-    assert m, "the worker's configuration was not filled in (plansite/browser.py)"
-    config = json.loads(m.group(1))
-    runtime = (site / "assets" / "js" / config["base"]).resolve()
+@pytest.mark.parametrize("page", ["calculators/eligibility", "en/calculators/funding", "forms/application"])
+def test_the_worker_is_configured_for_the_runtime_the_site_serves(site, page):
+    """The pages that run Python hand the worker its configuration from their page-data block
+    (plansite/hook.py, from plansite/browser.py): it names the runtime the site serves."""
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    assert m, f"{page}: no page-data block"
+    config = json.loads(m.group(1)).get("runtime")
+    assert config, f"{page}: the page-data block names no runtime (plansite/hook.py)"
+    worker = (site / page / config["worker"]).resolve()
+    assert worker == (site / "assets" / "js" / "calculator-worker.js").resolve() and worker.is_file()
+    runtime = (worker.parent / config["base"]).resolve()
     assert runtime == runtime_dir(site).resolve()
-    for key in ("stdlib", "wheel"):
+    for key in ("stdlib", "wheel", "glue"):
         assert (runtime / config[key]).is_file(), config[key]
-    assert config["glue"] == GLUE.read_text(encoding="utf-8")
+    assert (runtime / config["glue"]).read_text(encoding="utf-8") == GLUE.read_text(encoding="utf-8")
     assert config["lock"]["packages"] == {}
     # content-hashed: the directory name changes with the contents
     assert re.fullmatch(r"[0-9a-f]{12}", runtime.name)

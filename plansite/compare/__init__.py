@@ -46,8 +46,11 @@ from plansite.compare.render import (  # noqa: F401
     CSS, LABELS, counts, counts_text, fragment_html, markdown_summary, page_html, table_html,
     version_line,
 )
-from plansite.compare.versions import Recorded, VersionsError, recorded_versions  # noqa: F401
-from plansite.compare.site import PLACEHOLDER, SITE_TEXT, build_site_page, site_base, site_block  # noqa: F401
+from plansite.compare.versions import VERSIONS_FILE, Recorded, VersionsError, recorded_versions  # noqa: F401
+from plansite.compare.site import (  # noqa: F401
+    PLACEHOLDER, SITE_TEXT, SiteChanges, build_site_page, site_base, site_block, site_comparison, site_html,
+    site_summary, write_printables,
+)
 
 # -- command line ----------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ previous recorded version; filled in after the MkDocs build (python -m plansite.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plansite import plandoc
@@ -130,27 +131,66 @@ def site_block(repo: Path, lang: str, cmp: Comparison | None, first: Recorded | 
     return f'<div class="plan-compare" data-compare="{lang}" data-base="{html.escape(base.rev if base else (cmp.old.rev if cmp else ""))}">{style}{body}</div>'
 
 
-def build_site_page(repo: Path, site: Path) -> str:
-    """Fill the site's 修订对照表 page (both languages) and write the printable tables."""
-    cmp, base, first, error, versions = None, None, None, None, []
-    out_dir = site / "changes"
-    pairs: set[str] = set()
+@dataclass
+class SiteChanges:
+    """What the site's 修订对照表 page shows, computed once per build."""
+    versions: list[Recorded] = field(default_factory=list)
+    base: Recorded | None = None     # the version the current text is compared with
+    first: Recorded | None = None    # the only version, when the current text is it
+    cmp: Comparison | None = None    # the current text against `base`
+    pairs: dict[str, Comparison] = field(default_factory=dict)  # file name -> consecutive versions
+    error: str | None = None
+
+
+def site_comparison(repo: Path) -> SiteChanges:
+    ch = SiteChanges()
     try:
-        versions = recorded_versions(repo)
-        base, first = site_base(repo)
-        if base:
-            cmp = compare(read_version(repo, base.rev), read_version(repo, WORKTREE))
-        for old, new in zip(versions, versions[1:]):
-            out_dir.mkdir(parents=True, exist_ok=True)
-            pair = compare(read_version(repo, old.rev), read_version(repo, new.rev))
-            (out_dir / pair_file(old, new)).write_text(page_html(pair), encoding="utf-8")
-            pairs.add(pair_file(old, new))
+        ch.versions = recorded_versions(repo)
+        ch.base, ch.first = site_base(repo)
+        if ch.base:
+            ch.cmp = compare(read_version(repo, ch.base.rev), read_version(repo, WORKTREE))
+        for old, new in zip(ch.versions, ch.versions[1:]):
+            ch.pairs[pair_file(old, new)] = compare(read_version(repo, old.rev), read_version(repo, new.rev))
     except (RuntimeError, OSError, ValueError, VersionsError) as e:
-        error = str(e)
-    printable = "compare.html"
-    if cmp is not None:
+        ch.error = str(e)
+    return ch
+
+
+PRINTABLE = "compare.html"
+
+
+def site_html(ch: SiteChanges, lang: str, root: str) -> str:
+    """The page's block in one language; `root` is the relative path from the page to the site's
+    root ("../" for changes/, "../../" for en/changes/)."""
+    block = versions_html(ch.versions, lang, root, set(ch.pairs))
+    return site_block(None, lang, ch.cmp, ch.first, ch.error, root + "changes/" + PRINTABLE, ch.base, block)
+
+
+def write_printables(site: Path, ch: SiteChanges) -> None:
+    """The printable tables (A4 landscape): the current text's, and one per pair of versions."""
+    out_dir = site / "changes"
+    if ch.cmp is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / printable).write_text(page_html(cmp), encoding="utf-8")
+        (out_dir / PRINTABLE).write_text(page_html(ch.cmp), encoding="utf-8")
+    for name, pair in ch.pairs.items():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / name).write_text(page_html(pair), encoding="utf-8")
+
+
+def site_summary(ch: SiteChanges) -> str:
+    if ch.error:
+        return f"compare: no table of changes ({ch.error})"
+    if ch.cmp is None:
+        return "compare: " + (f"the current text is the first version, {ch.first.version}" if ch.first
+                              else "no recorded version: no table of changes")
+    return f"compare: site/changes/: version {ch.base.version} → current text: {counts_text(ch.cmp.rows['en'], 'en')}"
+
+
+def build_site_page(repo: Path, site: Path) -> str:
+    """Fill the 修订对照表 page (both languages) of a built site and write the printable tables.
+    (The site's own build does this in the MkDocs hook, plansite/hook.py, with the same parts.)"""
+    ch = site_comparison(repo)
+    write_printables(site, ch)
     for lang, page in (("zh", site / "changes" / "index.html"), ("en", site / "en" / "changes" / "index.html")):
         if not page.exists():
             raise RuntimeError(f"{page} not found: is docs/changes/index.{lang}.md in the nav?")
@@ -158,14 +198,6 @@ def build_site_page(repo: Path, site: Path) -> str:
         ph = PLACEHOLDER.format(lang=lang)
         if ph not in text:
             raise RuntimeError(f"{page}: no placeholder {ph}")
-        prefix = "../" if lang == "zh" else "../../"
-        link = printable if lang == "zh" else "../../changes/" + printable
-        block = versions_html(versions, lang, prefix, pairs)
-        text = text.replace(ph, site_block(repo, lang, cmp, first, error, link, base, block))
+        text = text.replace(ph, site_html(ch, lang, "../" if lang == "zh" else "../../"))
         page.write_text(text, encoding="utf-8")
-    if error:
-        return f"compare: no table of changes ({error})"
-    if cmp is None:
-        return "compare: " + (f"the current text is the first version, {first.version}" if first
-                              else "no recorded version: no table of changes")
-    return f"compare: site/changes/: version {base.version} → current text: {counts_text(cmp.rows['en'], 'en')}"
+    return site_summary(ch)

@@ -1,7 +1,11 @@
 // The application form (docs/forms/application.*.md): filled in in the browser, kept in this
 // browser's localStorage so that a reload loses nothing, printed on A4, and pre-filled from the
 // answers given in the site's calculators. Nothing is sent anywhere: there is no network code
-// here, and the form cannot be submitted.
+// here, and the form cannot be submitted. What the plan's rules decide (the double two-thirds
+// tally, which district a name means, a roster's totals) is worked out by the `calculators`
+// package in this browser, in the calculator pages' Web Worker (window.yyCalculators, from
+// assets/js/calculator.js), which loads Python from this site only; the plan's districts come
+// from the page's page-data block (plansite/hook.py).
 //
 // localStorage keys (one origin: the Chinese and English pages share them):
 //
@@ -37,7 +41,11 @@
     more: function (x, unit) { return x + unit + " more needed"; },
     personUnit: "", areaUnit: " m²",
     both: "Double two-thirds: ", yes: "reached", no: "not reached",
-    sep: "; "
+    sep: "; ",
+    loading: "Loading the calculator… (a few seconds the first time; everything runs on your device)",
+    working: "Calculating…",
+    failed: "The calculator could not be loaded, so the form cannot tally the signatures: ",
+    noPython: "The calculator is not available on this page, so the form cannot tally the signatures."
   } : {
     saved: "已自动保存在本浏览器中（仅本机）。",
     nosave: "此浏览器不允许保存：刷新页面后填写的内容会丢失。",
@@ -49,7 +57,11 @@
     more: function (x, unit) { return "尚需 " + x + unit; },
     personUnit: " 人", areaUnit: " m²",
     both: "双“2/3”：", yes: "已达到", no: "未达到",
-    sep: "；"
+    sep: "；",
+    loading: "正在加载计算程序……（首次打开约需数秒，计算完全在您的设备上进行）",
+    working: "正在计算……",
+    failed: "计算程序未能加载，无法统计签字情况：",
+    noPython: "本页无法使用计算程序，无法统计签字情况。"
   };
   var status = form.querySelector("[data-status]");
   var tally = form.querySelector("[data-tally]");
@@ -139,23 +151,12 @@
   }
 
   // -- the calculators' answers -------------------------------------------------------------
-  // Written into the form at build time from the calculators' parameters (hooks/plan.py):
-  // every name of a district of the plan, normalised as the package does, and the yes/no fields.
-  function dataJSON(name, fallback) {
-    try { return JSON.parse(form.getAttribute(name)) || fallback; } catch (e) { return fallback; }
-  }
-  var DISTRICTS = dataJSON("data-districts", {});
-  var PLACE_PREFIXES = dataJSON("data-place-prefixes", []);
-  var YES_NO = dataJSON("data-yes-no-fields", []);
-
-  // calculators.core.compiled.norm_place: no spaces, lower case, province and city prefixes off
-  function normPlace(name) {
-    var s = String(name).replace(/[\s\u3000]+/g, "").toLowerCase();
-    PLACE_PREFIXES.forEach(function (p) {
-      if (s.indexOf(p) === 0 && s.length > p.length) s = s.slice(p.length);
-    });
-    return s;
-  }
+  // What the calculators' package reads in the stored answers is read by the package itself,
+  // in the browser (window.yyCalculators, assets/js/calculator.js: the same Web Worker as the
+  // calculator pages): the district, by any name it accepts, and a roster's totals. The rest is
+  // copied as it is: the completion year, the consent figures and the yes/no answers of the
+  // radio groups this form has, named as the calculators' fields.
+  var PY = window.yyCalculators || null;
 
   function yesNo(v) {
     if (v === true || v === "true") return "true";
@@ -164,85 +165,69 @@
     return undefined;
   }
 
-  // "1234.5" or 1234.5 -> hundredths as a BigInt (exact); null when not a valid amount
-  function hundredths(v) {
-    if (v === null || v === undefined) return null;
-    var s = String(v).trim();
-    var m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
-    if (!m) return null;
-    return BigInt(m[1]) * 100n + BigInt(((m[2] || "") + "00").slice(0, 2));
-  }
-
-  function fromHundredths(h) {
-    var s = h.toString().padStart(3, "0");
-    return s.slice(0, -2) + "." + s.slice(-2);
-  }
-
-  // The consent input as aggregate tallies (a roster counts each owner once, sums the areas).
-  function consentTallies(c) {
-    if (!c || typeof c !== "object") return {};
-    if (!Array.isArray(c.units)) {
-      return { total_owners: c.total_owners, signed_owners: c.signed_owners,
-               total_area: c.total_area, signed_area: c.signed_area };
-    }
-    var owners = {}, total = 0n, signed = 0n;
-    for (var i = 0; i < c.units.length; i++) {
-      var u = c.units[i] || {};
-      var a = hundredths(u.area);
-      if (a === null) return {};
-      // as calculators/core/consent.py reads a roster: owners told apart by name (spaces
-      // collapsed); a roster the package would refuse, or whose signature words only it knows,
-      // pre-fills nothing (the calculator page says what is wrong with it)
-      var key = typeof u.owner === "number" ? String(u.owner)
-        : typeof u.owner === "string" ? u.owner.trim().split(/\s+/).join(" ") : "";
-      if (!key) return {};
-      var did = u.signed === true || u.signed === "true" ? true
-        : u.signed === false || u.signed === "false" || u.signed === null || u.signed === undefined || u.signed === "" ? false
-        : null;
-      if (did === null) return {};
-      if (owners[key] !== undefined && owners[key] !== did) return {};
-      owners[key] = did;
-      total += a;
-      if (did) signed += a;
-    }
-    var keys = Object.keys(owners);
-    return {
-      total_owners: keys.length,
-      signed_owners: keys.filter(function (k) { return owners[k]; }).length,
-      total_area: fromHundredths(total),
-      signed_area: fromHundredths(signed)
-    };
-  }
-
-  // {field name: value} that the stored answers give for this form
-  function answerValues() {
+  function storedAnswers() {
     var answers = readJSON(ANSWERS_KEY);
-    if (!answers || typeof answers !== "object") return {};
+    return answers && typeof answers === "object" ? answers : {};
+  }
+
+  function given(v) { return v !== undefined && v !== null && v !== ""; }
+
+  // {field name: value} that the stored answers give without Python
+  function plainValues(answers) {
     var out = {};
     var el = answers.eligibility;
     if (el && typeof el === "object") {
-      if (el.district !== undefined && el.district !== null && el.district !== "") {
-        out.district = DISTRICTS[normPlace(el.district)] || "other";
-      }
-      if (el.completion_year !== undefined && el.completion_year !== null && el.completion_year !== "") {
-        out.completion_year = String(el.completion_year);
-      }
-      YES_NO.forEach(function (k) {
-        if (k in el) {
-          var v = yesNo(el[k]);
-          if (v !== undefined) out[k] = v;
-        }
+      if (given(el.completion_year)) out.completion_year = String(el.completion_year);
+      Object.keys(el).forEach(function (k) {
+        var els = controls(k);
+        if (!els.length || els[0].type !== "radio") return;
+        var v = yesNo(el[k]);
+        if (v !== undefined) out[k] = v;
       });
     }
-    var tallies = consentTallies(answers.consent);
-    Object.keys(tallies).forEach(function (k) {
-      if (tallies[k] !== undefined && tallies[k] !== null && tallies[k] !== "") out[k] = String(tallies[k]);
-    });
+    var c = answers.consent;
+    if (c && typeof c === "object" && !Array.isArray(c.units)) {
+      ["total_owners", "signed_owners", "total_area", "signed_area"].forEach(function (k) {
+        if (given(c[k])) out[k] = String(c[k]);
+      });
+    }
     return out;
   }
 
-  function prefill(overwrite) {
-    var values = answerValues();
+  // the stored answers that only the package can read: [what, calculator input]
+  function pythonQuestions(answers) {
+    var out = [];
+    var el = answers.eligibility;
+    if (el && typeof el === "object" && given(el.district)) out.push(["district", { district: el.district }]);
+    var c = answers.consent;
+    if (c && typeof c === "object" && Array.isArray(c.units)) out.push(["roster", { units: c.units }]);
+    return out;
+  }
+
+  // {field name: value} from the package's answers; a name that is no place of 岳阳, or a roster
+  // the package refuses, fills nothing (the calculator pages say what is wrong with them)
+  function pythonValues(answers) {
+    var questions = pythonQuestions(answers);
+    if (!questions.length || !PY) return Promise.resolve({});
+    return Promise.all(questions.map(function (q) {
+      var calculator = q[0] === "district" ? "eligibility" : "consent";
+      return PY.call({ calculator: calculator, input: JSON.stringify(q[1]) }).then(function (m) {
+        var r = m.result ? JSON.parse(m.result) : null;
+        if (!r || r.status === "error") return {};
+        if (q[0] === "district") {
+          return r.district ? { district: r.district.in_plan ? r.district.code : "other" } : {};
+        }
+        return { total_owners: String(r.owners.total), signed_owners: String(r.owners.signed),
+                 total_area: r.area.total, signed_area: r.area.signed };
+      });
+    })).then(function (parts) {
+      var out = {};
+      parts.forEach(function (part) { Object.keys(part).forEach(function (k) { out[k] = part[k]; }); });
+      return out;
+    });
+  }
+
+  function fill(values, overwrite) {
     var n = 0;
     Object.keys(values).forEach(function (name) {
       if (!controls(name).length) return;
@@ -252,53 +237,87 @@
     return n;
   }
 
+  // Fills the form from the stored answers (only empty fields, unless overwrite): what needs no
+  // Python at once, the rest when the package has read it. Resolves with the number filled.
+  function prefill(overwrite) {
+    var answers = storedAnswers();
+    var n = fill(plainValues(answers), overwrite);
+    return pythonValues(answers).then(function (values) { return n + fill(values, overwrite); });
+  }
+
+  function hasAnswers() {
+    var answers = storedAnswers();
+    return Object.keys(plainValues(answers)).length > 0 || pythonQuestions(answers).length > 0;
+  }
+
   // -- the double two-thirds tally ----------------------------------------------------------
-  // The thresholds of 七（二） come from the page (data-area-threshold, data-owners-threshold,
-  // data-inclusive on [data-tally], written by hooks/plan.py from the calculators' parameters),
-  // and the arithmetic is the package's (calculators/core/consent.py), exactly, on BigInt:
-  // persons, or hundredths of m². The percentage is rounded half up to 0.01, as the package's.
-  function threshold(name) {
-    var m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec((tally && tally.getAttribute(name)) || "");
-    return m && BigInt(m[2]) > 0n ? { p: BigInt(m[1]), q: BigInt(m[2]) } : null;
-  }
-  var inclusive = !tally || tally.getAttribute("data-inclusive") !== "false";
+  // calculators.consent, in the browser (calculator_glue.tally): each half (owners, area) as
+  // soon as both its figures are there, and the verdict once both halves are. The text is the
+  // package's figures; while Python loads the tally says so and the form stays usable.
+  // data-tally-state on [data-tally]: "idle" (nothing to tally), "loading", "busy", "done",
+  // "failed".
+  var TALLY = ["total_owners", "signed_owners", "total_area", "signed_area"];
+  var tallySeq = 0;
 
-  function ratioLine(label, signed, total, unit, asArea, th) {
-    // signed and total are BigInt (persons, or hundredths of m²); th = {p, q}
-    var pct = fromHundredths((signed * 20000n + total) / (2n * total));
-    var ok = inclusive ? signed * th.q >= total * th.p : signed * th.q > total * th.p;
-    var target = (total * th.p + th.q - 1n) / th.q;           // ceil(total × p/q)
-    if (!inclusive && (total * th.p) % th.q === 0n) target += 1n;
-    var need = target - signed;
-    if (need < 0n) need = 0n;
-    var shown = asArea ? fromHundredths(signed) + " / " + fromHundredths(total) + unit
-                       : signed + " / " + total + unit;
-    var text = label + "：" + T.signed + " " + shown + "（" + pct + "%），" + (ok ? T.reached : T.notReached);
-    if (en) {
-      text = label + ": " + T.signed + " " + shown + " (" + pct + "%), " + (ok ? T.reached : T.notReached);
-    }
-    if (!ok) text += (en ? ", " : "，") + T.more(asArea ? fromHundredths(need) : need.toString(), unit);
-    return { text: text, ok: ok };
-  }
-
-  function updateTally() {
+  function setTally(text, state) {
     if (!tally) return;
-    var parts = [], oks = [];
-    var to = /^\d+$/.test(getValue("total_owners") || "") ? BigInt(getValue("total_owners")) : null;
-    var so = /^\d+$/.test(getValue("signed_owners") || "") ? BigInt(getValue("signed_owners")) : null;
-    var tho = threshold("data-owners-threshold"), tha = threshold("data-area-threshold");
-    if (tho && to !== null && so !== null && to > 0n && so <= to) {
-      var o = ratioLine(T.owners, so, to, T.personUnit, false, tho);
-      parts.push(o.text); oks.push(o.ok);
-    }
-    var ta = hundredths(getValue("total_area")), sa = hundredths(getValue("signed_area"));
-    if (tha && ta !== null && sa !== null && ta > 0n && sa <= ta) {
-      var a = ratioLine(T.area, sa, ta, T.areaUnit, true, tha);
-      parts.push(a.text); oks.push(a.ok);
-    }
-    if (oks.length === 2) parts.push(T.both + (oks[0] && oks[1] ? T.yes : T.no));
-    tally.textContent = parts.join(T.sep) + (parts.length ? (en ? "." : "。") : "");
+    tally.textContent = text;
+    tally.setAttribute("data-tally-state", state);
+    if (state === "busy" || state === "loading") tally.setAttribute("aria-busy", "true");
+    else tally.removeAttribute("aria-busy");
   }
+
+  function halfLine(label, half, unit) {
+    var shown = half.signed + " / " + half.total + unit;
+    var text = label + (en ? ": " : "：") + T.signed + " " + shown +
+      (en ? " (" + half.percent + "%), " : "（" + half.percent + "%），") + (half.passed ? T.reached : T.notReached);
+    if (!half.passed) text += (en ? ", " : "，") + T.more(String(half.additional_needed), unit);
+    return text;
+  }
+
+  function showTally(r) {
+    if (r.error) {
+      var message = (r.error.message && r.error.message[en ? "en" : "zh"]) || r.error.code;
+      setTally(message, "done");
+      return;
+    }
+    var parts = [];
+    if (r.owners) parts.push(halfLine(T.owners, r.owners, T.personUnit));
+    if (r.area) parts.push(halfLine(T.area, r.area, T.areaUnit));
+    if (r.passed !== null && r.passed !== undefined) parts.push(T.both + (r.passed ? T.yes : T.no));
+    setTally(parts.join(T.sep) + (parts.length ? (en ? "." : "。") : ""), "done");
+  }
+
+  // Resolves when the tally shows what the form holds now.
+  function updateTally() {
+    if (!tally) return Promise.resolve();
+    var input = {};
+    TALLY.forEach(function (k) { var v = getValue(k); if (v) input[k] = v; });
+    var seq = ++tallySeq;
+    if (!Object.keys(input).length) {
+      setTally("", "idle");
+      return Promise.resolve();
+    }
+    if (!PY) {
+      setTally(T.noPython, "failed");
+      return Promise.resolve();
+    }
+    setTally(pythonReady ? (tally.textContent || T.working) : T.loading, pythonReady ? "busy" : "loading");
+    return PY.call({ tally: true, input: JSON.stringify(input) }).then(function (m) {
+      if (seq !== tallySeq) return; // a newer tally is on its way
+      if (m.failure) setTally(T.failed + m.failure, "failed");
+      else showTally(JSON.parse(m.result));
+    });
+  }
+
+  var pythonReady = false;
+  if (PY) {
+    PY.on(function (m) {
+      if (m.type === "ready") pythonReady = true;
+      else if (tally && tally.getAttribute("data-tally-state") !== "idle") setTally(T.failed + m.message, "failed");
+    });
+  }
+
 
   // -- text areas grow with their text (so that print shows all of it) ------------------------
   function grow(area) {
@@ -314,13 +333,21 @@
   }
 
   // -- wiring -------------------------------------------------------------------------------
+  function isTallyField(target) { return target && TALLY.indexOf(target.name) >= 0; }
+
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("input", function (e) {
     if (e.target && e.target.tagName === "TEXTAREA") grow(e.target);
-    updateTally();
+    if (isTallyField(e.target)) updateTally();
     save();
   });
-  form.addEventListener("change", function () { growAll(); updateTally(); save(); });
+  form.addEventListener("change", function (e) {
+    growAll();
+    if (isTallyField(e.target)) updateTally();
+    save();
+  });
+  // Python starts when the reader turns to the signatures, a moment before it is needed
+  form.addEventListener("focusin", function (e) { if (isTallyField(e.target) && PY) PY.start(); });
 
   form.addEventListener("click", function (e) {
     var button = e.target.closest ? e.target.closest("button[data-action]") : null;
@@ -337,25 +364,33 @@
       updateTally();
       say(T.cleared);
     } else if (action === "prefill") {
-      var n = prefill(true);
-      growAll();
-      updateTally();
-      save();
-      say(T.prefilled(n));
+      prefill(true).then(function (n) {
+        growAll();
+        save();
+        say(T.prefilled(n));
+        return updateTally();
+      });
     }
   });
   window.addEventListener("beforeprint", growAll);
 
+  // The form is usable at once: the plan's districts from the page-data block, what this browser
+  // kept, and what the stored answers give without Python. It is ready (data-ready="true") once
+  // the package has read the rest of the answers and the tally shows what the form holds.
+  if (PY) PY.fillDistricts(form);
   restore();
-  var hasAnswers = Object.keys(answerValues()).length > 0;
+  var answered = hasAnswers();
   var prefillButton = form.querySelector("button[data-action='prefill']");
-  if (prefillButton) prefillButton.hidden = !hasAnswers;
-  var filled = hasAnswers ? prefill(false) : 0;
+  if (prefillButton) prefillButton.hidden = !answered;
   growAll();
-  updateTally();
-  if (filled) {
-    save();
-    say(T.prefilled(filled));
-  }
-  form.setAttribute("data-ready", "true");
+  (answered ? prefill(false) : Promise.resolve(0)).then(function (filled) {
+    growAll();
+    if (filled) {
+      save();
+      say(T.prefilled(filled));
+    }
+    return updateTally();
+  }).then(function () {
+    form.setAttribute("data-ready", "true");
+  });
 })();

@@ -1,35 +1,45 @@
 // The calculators' Python, in a module Web Worker, so the page never waits on it.
 //
-// Started by calculator.js as soon as a calculator page loads. Loads Pyodide from this site (the
-// content-hashed directory assets/pyodide/<hash>/ that plansite/browser.py writes), with a
-// standard library trimmed to what is used and compiled ahead of time, and the `calculators`
-// wheel, which downloads while Python starts. Nothing is fetched from any other host.
+// Started by the page (calculator.js, or a calculator page's first lines) as soon as it loads,
+// which hands it the runtime's configuration first: the page's page-data block carries it,
+// written by the MkDocs hook (plansite/hook.py) from plansite/browser.py. Loads Pyodide from this
+// site (the content-hashed directory assets/pyodide/<hash>/), with a standard library trimmed to
+// what is used and compiled ahead of time, and the `calculators` wheel and its glue module, which
+// download while Python starts. Nothing is fetched from any other host.
 //
-// Messages from the page:  {id, calculator, input}   input: the JSON text of one calculator's input
+// Messages from the page:  {runtime}                 first: {base, stdlib, wheel, glue, lock,
+//                                                    pyodide, calculators}; base is relative to
+//                                                    this script
+//                          {id, calculator, input}   input: the JSON text of one calculator's input
+//                          {id, tally, input}        the application form's double two-thirds
+//                                                    (calculator_glue.tally)
 //                          {id, roster}              roster: a signature roster file's bytes
 // Messages to the page:    {type: "ready", ms, calculators, pyodide}
 //                          {type: "failed", message}
 //                          {id, result}              result: the calculator's JSON text
 //                          {id, failure}             a bug, not invalid input (which is a result)
 
-// Filled in by plansite/browser.py: {base, stdlib, wheel, glue, lock, pyodide, calculators}
-const RUNTIME = /*RUNTIME*/null;
-
 const started = performance.now();
 const phases = {}; // ms since the worker started, for plansite/bench/browser.py
 const queue = [];
 let glue = null;
+let starting = false;
 
-async function start() {
-  if (!RUNTIME) {
-    throw new Error("the calculators' runtime has not been built (plansite/browser.py)");
+function fetched(url, how) {
+  return fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`${url.split("/").pop()}: HTTP ${response.status}`);
+    return how(response);
+  });
+}
+
+async function start(RUNTIME) {
+  if (!RUNTIME || !RUNTIME.base) {
+    throw new Error("the page gave no runtime configuration (its page-data block, plansite/hook.py)");
   }
   const base = new URL(RUNTIME.base, import.meta.url).href;
-  // the wheel downloads while Python starts
-  const wheel = fetch(base + RUNTIME.wheel).then((response) => {
-    if (!response.ok) throw new Error(`${RUNTIME.wheel}: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  });
+  // the wheel and the glue download while Python starts
+  const wheel = fetched(base + RUNTIME.wheel, (r) => r.arrayBuffer());
+  const glueText = fetched(base + RUNTIME.glue, (r) => r.text());
   const { loadPyodide } = await import(base + "pyodide.mjs");
   phases.imported = Math.round(performance.now() - started);
   const pyodide = await loadPyodide({
@@ -43,7 +53,7 @@ async function start() {
   });
   phases.python = Math.round(performance.now() - started);
   pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
-  pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", RUNTIME.glue);
+  pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", await glueText);
   const module = pyodide.pyimport("calculator_glue");
   phases.package = Math.round(performance.now() - started);
   return module;
@@ -56,6 +66,8 @@ function handle(message) {
     let result;
     if (message.roster !== undefined) {
       result = glue.roster(new Uint8Array(message.roster));
+    } else if (message.tally !== undefined) {
+      result = glue.tally(message.input);
     } else {
       result = glue.run(message.calculator, message.input);
     }
@@ -66,25 +78,35 @@ function handle(message) {
 }
 
 onmessage = (event) => {
-  if (glue) handle(event.data);
-  else queue.push(event.data);
+  const message = event.data;
+  if (message && message.runtime !== undefined) {
+    if (!starting) {
+      starting = true;
+      run(message.runtime);
+    }
+    return;
+  }
+  if (glue) handle(message);
+  else queue.push(message);
 };
 
-start().then((module) => {
-  glue = module;
-  postMessage({
-    type: "ready",
-    ms: Math.round(performance.now() - started),
-    phases,
-    calculators: RUNTIME.calculators,
-    pyodide: RUNTIME.pyodide,
+function run(runtime) {
+  start(runtime).then((module) => {
+    glue = module;
+    postMessage({
+      type: "ready",
+      ms: Math.round(performance.now() - started),
+      phases,
+      calculators: runtime.calculators,
+      pyodide: runtime.pyodide,
+    });
+    // The first evaluation of each calculator prepares its parameters (a few ms): do it now,
+    // so the reader's first result comes as fast as the next ones.
+    for (const name of ["eligibility", "consent", "funding"]) {
+      try { glue.run(name, "{}"); } catch (error) { /* shown when the reader asks */ }
+    }
+    while (queue.length) handle(queue.shift());
+  }, (error) => {
+    postMessage({ type: "failed", message: String(error && error.message || error) });
   });
-  // The first evaluation of each calculator prepares its parameters (a few ms): do it now,
-  // so the reader's first result comes as fast as the next ones.
-  for (const name of ["eligibility", "consent", "funding"]) {
-    try { glue.run(name, "{}"); } catch (error) { /* shown when the reader asks */ }
-  }
-  while (queue.length) handle(queue.shift());
-}, (error) => {
-  postMessage({ type: "failed", message: String(error && error.message || error) });
-});
+}

@@ -12,8 +12,120 @@
 // calculator's JSON input: text as typed, yes/no/unknown as true/false/null), so
 // nothing is lost on reload and the printable application form can pre-fill from them. A roster
 // file is read in the browser and never sent anywhere, nor stored: only its totals are kept.
+//
+// The facts of the plan come from the page's page-data block (<script type="application/json"
+// id="page-data">, written by plansite/hook.py from the calculators' parameters and the plan's
+// front matter): the districts, the result's labels, the clauses' citations and links, the
+// plan's version, and where the calculators' runtime is. This script holds none of them.
+//
+// On every page it also offers the worker to other scripts (the application form's tally):
+// window.yyCalculators = {data, start(), call(message) -> Promise, on(listener), fillDistricts(root)}.
 (function () {
   "use strict";
+
+  // -- the page's facts ------------------------------------------------------------------------
+  var DATA = {};
+  try {
+    var block = document.getElementById("page-data");
+    DATA = block ? JSON.parse(block.textContent) || {} : {};
+  } catch (e) { DATA = {}; }
+
+  // <optgroup data-districts="in_plan|outside_plan"> gets the districts of the plan or the other
+  // places of 岳阳; <select data-districts="in_plan"> gets the plan's districts after its first
+  // option (the blank answer).
+  function fillDistricts(root) {
+    var districts = DATA.districts || {};
+    Array.prototype.forEach.call(root.querySelectorAll("[data-districts]"), function (box) {
+      if (box.getAttribute("data-districts-filled")) return;
+      var list = districts[box.getAttribute("data-districts")] || [];
+      var before = box.tagName === "SELECT" && box.options.length ? box.options[1] || null : null;
+      list.forEach(function (d) {
+        var option = document.createElement("option");
+        option.value = d.code;
+        option.textContent = d.name;
+        box.insertBefore(option, before);
+      });
+      box.setAttribute("data-districts-filled", "true");
+    });
+  }
+
+  // -- the worker (one per page) ------------------------------------------------------------
+  var worker = null;
+  var pending = {};
+  var nextId = 1;
+  var listeners = [];
+  var workerState = null; // the "ready" or "failed" message, once it came
+
+  function tell(m) {
+    workerState = m;
+    listeners.forEach(function (f) { f(m); });
+    if (m.type === "failed") {
+      // nothing more will come: what was asked fails, with the reason
+      Object.keys(pending).forEach(function (id) {
+        var done = pending[id];
+        delete pending[id];
+        done({ failure: m.message });
+      });
+    }
+  }
+
+  function onWorkerMessage(m) {
+    if (m.type === "ready" || m.type === "failed") {
+      tell(m);
+      return;
+    }
+    var done = pending[m.id];
+    delete pending[m.id];
+    if (done) done(m);
+  }
+
+  // The first lines of a calculator page usually started the worker already (so that Python
+  // starts before the theme's scripts have run): take it over. Otherwise start it, and hand it
+  // the runtime's configuration from the page-data block.
+  function startWorker() {
+    if (worker || workerState) return;
+    var early = window.yyCalculatorWorker;
+    if (early && early.worker) {
+      worker = early.worker;
+      performance.mark("calculator:worker", { startTime: early.started });
+    } else {
+      performance.mark("calculator:worker");
+      var runtime = DATA.runtime;
+      try {
+        if (!runtime) throw new Error("this page has no calculators' runtime (page-data)");
+        worker = new Worker(new URL(runtime.worker, location.href), { type: "module" });
+        worker.postMessage({ runtime: runtime });
+      } catch (e) {
+        worker = null;
+        tell({ type: "failed", message: String(e && e.message || e) });
+        return;
+      }
+    }
+    worker.onerror = function (e) { tell({ type: "failed", message: e.message || "worker error" }); };
+    worker.onmessage = function (event) { onWorkerMessage(event.data); };
+    if (early && early.queue) early.queue.splice(0).forEach(onWorkerMessage);
+  }
+
+  function call(message) {
+    startWorker();
+    return new Promise(function (resolve) {
+      if (!worker || (workerState && workerState.type === "failed")) {
+        resolve({ failure: (workerState && workerState.message) || "no worker" });
+        return;
+      }
+      message.id = nextId++;
+      pending[message.id] = resolve;
+      worker.postMessage(message, message.roster ? [message.roster] : []);
+    });
+  }
+
+  // listener({type: "ready", ...} or {type: "failed", message}), at once if that has happened
+  function on(listener) {
+    listeners.push(listener);
+    if (workerState) listener(workerState);
+  }
+
+  window.yyCalculators = { data: DATA, start: startWorker, call: call, on: on, fillDistricts: fillDistricts };
 
   var form = document.querySelector("form[data-calculator]");
   if (!form) return;
@@ -60,17 +172,6 @@
         ok: "资金分担",
         error: "输入有误",
       },
-      figure: {
-        total_cost: "改造总费用",
-        pipeline_units: "管线单位承担",
-        district_pipeline_reward: "区财政管线迁改奖补",
-        "district_input.general": "区财政投入（不含加装电梯）",
-        "district_input.elevator": "区财政投入（加装电梯）",
-        "district_input.total": "区财政投入合计",
-        city_reward: "市财政奖补",
-        district_net: "区财政净负担",
-        surplus: "出资结余",
-      },
     },
     en: {
       loading: "Loading the calculator… (a few seconds the first time; everything runs on your device)",
@@ -110,17 +211,6 @@
         ok: "Cost sharing",
         error: "Invalid input",
       },
-      figure: {
-        total_cost: "Total cost",
-        pipeline_units: "Paid by the pipeline units",
-        district_pipeline_reward: "District reward on pipeline relocation",
-        "district_input.general": "District input (elevators excluded)",
-        "district_input.elevator": "District input (elevators)",
-        "district_input.total": "District input, total",
-        city_reward: "Municipal reward and subsidy",
-        district_net: "District net burden",
-        surplus: "Contributions left over",
-      },
     },
   }[LANG];
 
@@ -130,13 +220,10 @@
   var rosterInput = form.querySelector("input[type=file][name=units]");
   var roster = null; // {name, size, bytes}
   var runtimeInfo = {};
-  var pending = {};
-  var nextId = 1;
 
-  // -- clauses: citation text and link, written into the form at build time by hooks/plan.py
-  //    from plansite/plandoc.py ({id: [citation, link relative to this page]})
-  var CLAUSES = {};
-  try { CLAUSES = JSON.parse(form.getAttribute("data-clauses")) || {}; } catch (e) { CLAUSES = {}; }
+  // -- clauses: citation text and link, from the page-data block (plansite/plandoc.py's:
+  //    {id: [citation, link relative to this page]})
+  var CLAUSES = DATA.clauses || {};
 
   function citation(id) {
     return CLAUSES[id] ? CLAUSES[id][0] : id;
@@ -249,9 +336,6 @@
   }
 
   // -- the worker ------------------------------------------------------------------------------
-  var scriptUrl = (document.currentScript && document.currentScript.src) || location.href;
-  var worker = null;
-
   function setStatus(text, state) {
     if (!statusLine) return;
     statusLine.textContent = text;
@@ -263,7 +347,7 @@
     form.setAttribute("data-ready", "false");
   }
 
-  function onWorkerMessage(m) {
+  function onWorkerState(m) {
     if (m.type === "ready") {
       runtimeInfo = m;
       window.yyCalculatorTimes = { worker: m.ms, phases: m.phases };
@@ -271,44 +355,9 @@
       form.setAttribute("data-ready", "true");
       if (submit) submit.disabled = false;
       setStatus(T.ready, "ready");
-      return;
-    }
-    if (m.type === "failed") {
-      failed(m.message);
-      return;
-    }
-    var done = pending[m.id];
-    delete pending[m.id];
-    if (done) done(m);
-  }
-
-  // The page's first lines usually started the worker already (an inline script in each
-  // calculator page, so Python starts before the theme's scripts have run): take it over.
-  function startWorker() {
-    var early = window.yyCalculatorWorker;
-    if (early && early.worker) {
-      worker = early.worker;
-      performance.mark("calculator:worker", { startTime: early.started });
     } else {
-      performance.mark("calculator:worker");
-      try {
-        worker = new Worker(new URL("calculator-worker.js", scriptUrl), { type: "module" });
-      } catch (e) {
-        failed(String(e && e.message || e));
-        return;
-      }
+      failed(m.message);
     }
-    worker.onerror = function (e) { failed(e.message || "worker error"); };
-    worker.onmessage = function (event) { onWorkerMessage(event.data); };
-    if (early && early.queue) early.queue.splice(0).forEach(onWorkerMessage);
-  }
-
-  function call(message) {
-    return new Promise(function (resolve) {
-      message.id = nextId++;
-      pending[message.id] = resolve;
-      worker.postMessage(message, message.roster ? [message.roster] : []);
-    });
   }
 
   // -- showing a result -----------------------------------------------------------------------
@@ -383,11 +432,10 @@
   }
 
   function renderFunding(r, box) {
-    var rows = ["total_cost", "pipeline_units", "district_pipeline_reward", "district_input.general",
-      "district_input.elevator", "district_input.total", "city_reward", "district_net", "surplus"];
+    // the figures and their labels: the page-data block's, from the parameters
     box.appendChild(el("h3", { text: T.figures }));
-    box.appendChild(el("table", { "class": "calc-figures" }, [el("tbody", {}, rows.map(function (k) {
-      return el("tr", {}, [el("th", { scope: "row", text: T.figure[k] }), el("td", { "data-figure": k, text: money(getPath(r, k)) })]);
+    box.appendChild(el("table", { "class": "calc-figures" }, [el("tbody", {}, (DATA.figures || []).map(function (f) {
+      return el("tr", {}, [el("th", { scope: "row", text: f.label }), el("td", { "data-figure": f.key, text: money(getPath(r, f.key)) })]);
     }))]));
     box.appendChild(el("h3", { text: T.shares }));
     box.appendChild(el("table", { "class": "calc-shares" }, [
@@ -490,8 +538,9 @@
     var title = (document.querySelector(".md-content h1") || {}).textContent || document.title;
     var today = new Date();
     var date = new Intl.DateTimeFormat(LANG === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "long", day: "numeric" }).format(today);
-    var plan = form.getAttribute("data-plan-title") || "";
-    var version = form.getAttribute("data-plan-version") || "";
+    var facts = DATA.plan || {};
+    var plan = facts.title ? (LANG === "zh" ? "《" + facts.title + "》" : facts.title) : "";
+    var version = facts.line || "";
     var rows = lastResult.rows;
     var sheet = el("section", { "class": "calc-sheet", "aria-hidden": "true" }, [
       el("h1", { text: title }),
@@ -556,6 +605,8 @@
   if (submit) submit.disabled = true;
   setStatus(T.loading, "loading");
   startWorker();
+  on(onWorkerState);
+  fillDistricts(form);
   restore(loadAll()[NAME] || {});
   setupRoster();
 
