@@ -55,11 +55,17 @@
     return bottom;
   }
 
+  // At once, not smoothly: a smooth scroll is interrupted by the theme's own scroll handling and by
+  // slow devices; then checked again once the page has laid out (fonts, the theme's bars).
   function landOnResult() {
     var heading = box.querySelector("h2") || box;
-    var y = window.scrollY + heading.getBoundingClientRect().top - topBars() - 12;
-    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    window.scrollTo({ top: Math.max(0, y), behavior: reduce ? "auto" : "smooth" });
+    function place() {
+      var offset = heading.getBoundingClientRect().top - topBars() - 12;
+      if (Math.abs(offset) > 2) window.scrollTo({ top: Math.max(0, window.scrollY + offset), behavior: "auto" });
+    }
+    place();
+    requestAnimationFrame(place);
+    setTimeout(place, 300);
   }
 
   // -- the result as rows of cells (what the reader sees, in the page's language) --------------
