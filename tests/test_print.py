@@ -227,7 +227,9 @@ def test_form_clears_on_request(page, server):
     page.click("button[data-action='clear']")
     assert page.input_value("#f-community_name") == ""
     assert not page.is_checked("input[name='items'][value='building.elevator']")
-    assert page.evaluate(f"localStorage.getItem('{FORM_KEY}')") is None
+    # what the form saved is gone; the record left only remembers not to pre-fill it again
+    kept = json.loads(page.evaluate(f"localStorage.getItem('{FORM_KEY}')"))
+    assert kept["fields"] == {} and kept["noPrefill"] is True
     page.reload()
     page.wait_for_selector("#application-form[data-ready='true']", timeout=60000)
     assert page.input_value("#f-community_name") == ""

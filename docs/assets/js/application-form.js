@@ -35,7 +35,7 @@
     nosave: "This browser does not allow saving: what you enter will be lost on reload.",
     prefilled: function (n) { return n + (n === 1 ? " field" : " fields") + " filled in from your calculator answers."; },
     confirmClear: "Clear every field of the form? This cannot be undone.",
-    cleared: "The form is empty; nothing is saved.",
+    cleared: "The form is empty and so is what it saved; your calculator answers are still kept on this device (see “Forget all my answers on this device”).",
     owners: "Owners", area: "Floor area", signed: "signed",
     reached: "two-thirds reached", notReached: "two-thirds not reached",
     more: function (x, unit) { return x + unit + " more needed"; },
@@ -51,7 +51,7 @@
     nosave: "此浏览器不允许保存：刷新页面后填写的内容会丢失。",
     prefilled: function (n) { return "已根据您在计算器中的回答预填 " + n + " 项。"; },
     confirmClear: "确定清空表格中的全部内容吗？清空后无法恢复。",
-    cleared: "表格已清空，保存的内容已删除。",
+    cleared: "表格已清空，本表保存的内容已删除；计算器中的回答仍保存在本机，如需一并删除，请点击“删除本机保存的全部回答”。",
     owners: "人数", area: "面积", signed: "已签字",
     reached: "已达到三分之二", notReached: "未达到三分之二",
     more: function (x, unit) { return "尚需 " + x + unit; },
@@ -69,13 +69,28 @@
   function say(text) { if (status) status.textContent = text; }
 
   // -- storage ------------------------------------------------------------------------------
+  // Stored data is read, never trusted: only a JSON object comes back (anything else: null), and
+  // every value in it goes through plain() before it is used.
   function readJSON(key) {
     try {
       var raw = window.localStorage.getItem(key);
-      return raw ? JSON.parse(raw) : null;
+      var data = raw ? JSON.parse(raw) : null;
+      return data && typeof data === "object" && !Array.isArray(data) ? data : null;
     } catch (e) {
       return null;
     }
+  }
+
+  // a stored value as a form can take it: a string, a finite number as its digits, a boolean,
+  // null; anything else (an object, an array) is undefined, i.e. not there
+  function plain(v) {
+    if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+    if (typeof v === "number" && isFinite(v)) return String(v);
+    return undefined;
+  }
+
+  function own(obj, key) {
+    return obj && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
   }
 
   function controls(name) {
@@ -113,11 +128,13 @@
     if (!els.length) return false;
     var first = els[0];
     if (first.type === "checkbox") {
-      var list = Array.isArray(value) ? value : [];
+      var list = Array.isArray(value) ? value.filter(function (x) { return typeof x === "string"; }) : [];
       els.forEach(function (el) { el.checked = list.indexOf(el.value) >= 0; });
     } else if (first.type === "radio") {
+      value = plain(value);
       els.forEach(function (el) { el.checked = value !== null && value !== undefined && el.value === String(value); });
     } else {
+      value = plain(value);
       first.value = value === null || value === undefined ? "" : String(value);
     }
     return true;
@@ -132,11 +149,14 @@
   }
 
   var canSave = true;
+  // false once the reader has cleared the form: a reload then leaves it empty (no automatic
+  // pre-filling from the calculators; the "use my calculator answers" button still does it)
+  var autoPrefill = true;
   function save() {
     try {
-      window.localStorage.setItem(FORM_KEY, JSON.stringify({
-        version: 1, saved: new Date().toISOString(), fields: collect()
-      }));
+      var record = { version: 1, saved: new Date().toISOString(), fields: collect() };
+      if (!autoPrefill) record.noPrefill = true;
+      window.localStorage.setItem(FORM_KEY, JSON.stringify(record));
       if (canSave) say(T.saved);
     } catch (e) {
       canSave = false;
@@ -146,8 +166,11 @@
 
   function restore() {
     var data = readJSON(FORM_KEY);
-    if (!data || typeof data.fields !== "object" || data.fields === null) return;
-    Object.keys(data.fields).forEach(function (name) { setValue(name, data.fields[name]); });
+    if (!data) return;
+    if (data.noPrefill === true) autoPrefill = false;
+    var fields = own(data, "fields");
+    if (!fields || typeof fields !== "object" || Array.isArray(fields)) return;
+    Object.keys(fields).forEach(function (name) { setValue(name, fields[name]); });
   }
 
   // -- the calculators' answers -------------------------------------------------------------
@@ -232,7 +255,11 @@
     Object.keys(values).forEach(function (name) {
       if (!controls(name).length) return;
       if (!overwrite && !isEmpty(name)) return;
-      if (setValue(name, values[name])) n++;
+      var v = asFieldValue(name, values[name]);
+      if (v === undefined) return;
+      setValue(name, v);
+      if (isEmpty(name)) return;        // the field did not take it: not filled, not counted
+      n++;
     });
     return n;
   }
@@ -248,6 +275,21 @@
   function hasAnswers() {
     var answers = storedAnswers();
     return Object.keys(plainValues(answers)).length > 0 || pythonQuestions(answers).length > 0;
+  }
+
+  // A calculator's answer as this form's field takes it. The calculators accept what a reader
+  // types ("1,000,000.00", full-width digits "１２３", "1998年"); a number field takes plain
+  // digits only, so these are written the plain way; anything else is left out.
+  function asFieldValue(name, value) {
+    var first = controls(name)[0];
+    if (!first || first.type !== "number") return value;
+    var s = String(value).normalize("NFKC").replace(/[\s\u3000]+/g, "");
+    if (name === "completion_year") s = s.replace(/年$/, "");
+    if (/^\+?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/,/g, "");
+    s = s.replace(/^\+/, "");
+    if (/^\d+\.$/.test(s)) s = s.slice(0, -1);
+    if (first.step === "1" && /^\d+\.0*$/.test(s)) s = s.replace(/\.0*$/, "");
+    return /^\d+(\.\d+)?$/.test(s) ? s : undefined;
   }
 
   // -- the double two-thirds tally ----------------------------------------------------------
@@ -359,7 +401,9 @@
     } else if (action === "clear") {
       if (!window.confirm(T.confirmClear)) return;
       names().forEach(function (name) { setValue(name, null); });
-      try { window.localStorage.removeItem(FORM_KEY); } catch (err) { /* nothing saved */ }
+      autoPrefill = false;
+      save(); // an empty form that remembers not to pre-fill itself again
+
       growAll();
       updateTally();
       say(T.cleared);
@@ -383,7 +427,7 @@
   var prefillButton = form.querySelector("button[data-action='prefill']");
   if (prefillButton) prefillButton.hidden = !answered;
   growAll();
-  (answered ? prefill(false) : Promise.resolve(0)).then(function (filled) {
+  (answered && autoPrefill ? prefill(false) : Promise.resolve(0)).then(function (filled) {
     growAll();
     if (filled) {
       save();

@@ -484,7 +484,15 @@
     var old = document.querySelector(".calc-sheet");
     if (old) old.remove();
     heading.focus({ preventScroll: true });
-    heading.scrollIntoView({ block: "start", behavior: "smooth" });
+    announceResult(result, heading);
+  }
+
+  // Tell assets/js/result-tools.js (copy, CSV, totals, landing below the fixed header) that a
+  // result is shown; without it, scroll the heading into view (CSS gives it a scroll margin).
+  function announceResult(result, heading) {
+    var event = new CustomEvent("calculator:result", { cancelable: true,
+      detail: { name: NAME, lang: LANG, result: result } });
+    if (resultBox.dispatchEvent(event)) heading.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 
   // -- the printable sheet (A4; print CSS shows only it) -----------------------------------------
