@@ -13,10 +13,11 @@ from fractions import Fraction
 from .compiled import Compiled, compiled
 from .errors import InvalidInput, check_object, missing_field, plain, shown
 from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
+from . import civil_code  # issue 13: the Civil Code beside the plan (comparison only)
 
 AGGREGATE = ["total_area", "signed_area", "total_owners", "signed_owners"]
 ROSTER = ["units"]
-FIELDS = AGGREGATE + ROSTER
+FIELDS = AGGREGATE + ROSTER + civil_code.FIELDS  # issue 13: + voted_area, voted_owners
 UNIT_FIELDS = ["unit", "owner", "area", "signed"]
 LABELS = {
     "total_area": ("建筑物总面积（m²）", "total floor area (m²)"),
@@ -64,7 +65,13 @@ def assess(cp: Compiled, data) -> dict:
         signed_owners = parse_count(data["signed_owners"], "signed_owners")
         _check_totals(total_area, signed_area, "total_area", "signed_area")
         _check_totals(total_owners, signed_owners, "total_owners", "signed_owners")
-    return build_result(cp, total_area, signed_area, total_owners, signed_owners, roster)
+    out = build_result(cp, total_area, signed_area, total_owners, signed_owners, roster)
+    # --- issue 13: the Civil Code beside the plan; a comparison only, `status` never depends on it
+    if "civil_code" in cp.raw:
+        out["civil_code_278"] = civil_code.compare(cp.raw["civil_code"], data, total_area, signed_area,
+                                                   total_owners, signed_owners)
+    # --- end issue 13
+    return out
 
 
 def _check_totals(total, signed, total_field, signed_field) -> None:
