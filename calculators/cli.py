@@ -26,6 +26,7 @@ from . import CALCULATORS, load_params
 from .batch import FileError, Report, consent_from_roster, open_table, prepare, write
 from .core.consent import UNIT_FIELDS
 from .core.errors import InvalidInput
+from .cli_io import encode_json_text, lone_surrogate, std_streams, surrogate_error  # issue 13 C
 
 USAGE = ("python -m calculators {eligibility,consent,funding} [FILE|-] "
          "[--csv IN.csv [-o OUT.csv]] [--roster UNITS.csv]")
@@ -54,7 +55,7 @@ def parser(params: dict) -> Parser:
 
 
 def _emit_json(obj, stream) -> None:
-    stream.write((json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    stream.write(encode_json_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n"))  # issue 13 C
     stream.flush()
 
 
@@ -83,9 +84,10 @@ def _file_error(path: str, e: OSError) -> InvalidInput:
 
 
 def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
-    stdin = stdin or sys.stdin.buffer
-    stdout = stdout or sys.stdout.buffer
-    err_text = stderr or sys.stderr
+    stdin, stdout, err_text, closed = std_streams(stdin, stdout, stderr)  # issue 13 C: closed, broken pipes
+    if closed:  # issue 13 C
+        err_text.write("错误 / error: 标准输出已关闭，无处写出结果。 / standard output is closed: nowhere to write the result.\n")
+        return 2
     try:
         return _main(argv, stdin, stdout, err_text)
     except Exception as e:  # a real bug: still no traceback, but a distinct exit status
@@ -129,6 +131,8 @@ def _main(argv, stdin, stdout, stderr) -> int:
         # ValueError covers bad JSON, bad UTF-8 and integers too long to read
         return _fail(InvalidInput("invalid_json", None, f"输入不是有效的 JSON：{_short(e)}",
                                   f"The input is not valid JSON: {_short(e)}"), stdout, stderr)
+    if lone_surrogate(data) is not None:  # issue 13 C
+        return _fail(surrogate_error(lone_surrogate(data)), stdout, stderr)
     result = CALCULATORS[name](data, params)
     if result.get("status") == "error":
         err = result["error"]

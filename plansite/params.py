@@ -35,6 +35,9 @@ OUT = ROOT / "calculators" / "params.json"
 FILES = ["districts", "eligibility", "consent", "funding", "interpretations",
          "csv_columns", "renovation_menu"]
 FORMAT = 1
+# --- issue 13: the Civil Code beside the plan (policy/civil_code.yaml; a comparison only)
+FILES.append("civil_code")
+# --- end issue 13
 
 
 def percent(value) -> Decimal:

@@ -18,10 +18,11 @@ from typing import NamedTuple
 from .errors import InvalidInput, check_object, missing_field, plain, shown
 from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
 from .words import Text, answer_words, labels, text
+from . import civil_code  # issue 13: the Civil Code beside the plan (comparison only)
 
 AGGREGATE = ["total_area", "signed_area", "total_owners", "signed_owners"]
 ROSTER = ["units"]
-FIELDS = AGGREGATE + ROSTER
+FIELDS = AGGREGATE + ROSTER + civil_code.FIELDS  # issue 13: + voted_area, voted_owners
 UNIT_FIELDS = ["unit", "owner", "area", "signed"]
 
 
@@ -101,7 +102,15 @@ def evaluate(data, params) -> dict:
     """
     rules = rules_from(params)
     try:
-        return assess(rules, data)
+        figures = read(rules, data)
+        out = result(rules, figures)
+        # --- issue 13: the Civil Code beside the plan; a comparison only, `status` never depends on it
+        if "civil_code" in params:
+            out["civil_code_278"] = civil_code.compare(params["civil_code"], data, figures.total_area,
+                                                       figures.signed_area, figures.total_owners,
+                                                       figures.signed_owners)
+        # --- end issue 13
+        return out
     except InvalidInput as e:
         return e.result()
 

@@ -16,6 +16,7 @@ from typing import Callable, NamedTuple
 
 from .errors import InvalidInput, first_unknown, nearest, not_an_object, shown, unknown_field
 from .places import District, Places, norm_place, places
+from .values import parse_year as read_year  # issue 13: the one number reader
 from .words import Text, answer_words, labels, text
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -215,38 +216,8 @@ def _bad_district(rules: EligibilityRules, value) -> InvalidInput:
 
 
 def parse_year(value):
-    """A completion year: an integer (or its digits, optionally followed by 年); None if not given."""
-    t = type(value)
-    if value is None:
-        return None
-    if t is int:
-        year = value
-    elif t is str:
-        s = value.strip()
-        if not s:
-            return None
-        if s.endswith("年"):
-            s = s[:-1].strip()
-        if not (s.isascii() and s.isdigit() and len(s) <= 6):
-            raise _bad_year(value)
-        year = int(s)
-    elif t is float and math.isfinite(value) and value == int(value):
-        year = int(value)
-    else:
-        raise _bad_year(value)
-    if not 1000 <= year <= 9999:
-        raise InvalidInput(
-            "out_of_range", "completion_year",
-            f"“completion_year”须为四位数年份（1000–9999）；收到：{shown(value)}。",
-            f"'completion_year' must be a four-digit year (1000–9999); got {shown(value)}.")
-    return year
-
-
-def _bad_year(value) -> InvalidInput:
-    return InvalidInput(
-        "invalid_year", "completion_year",
-        f"“completion_year”须为整数年份，例如 1998；收到：{shown(value)}。",
-        f"'completion_year' must be a whole year, e.g. 1998; got {shown(value)}.")
+    """A completion year, read by the one number reader (values.parse_year); None if not given."""
+    return read_year(value, "completion_year")  # issue 13: numbers as people write them
 
 
 def bad_boolean(field: str, value) -> InvalidInput:

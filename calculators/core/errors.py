@@ -65,9 +65,14 @@ def shown(value) -> str:
     return type(value).__name__
 
 
+# A name longer than this gets no "did you mean": difflib's cost grows with its length (a 10 MB
+# district name cost 459 MB), and no valid name is near one so long.
+NEAREST_MAX = 100
+
+
 def nearest(word, candidates) -> str | None:
     """The valid name nearest to a typo, if any is close enough (difflib)."""
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > NEAREST_MAX:  # issue 13: bound the cost
         return None
     got = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     if not got:

@@ -463,6 +463,8 @@
     var heading = el("h2", { id: "calc-result-heading", tabindex: "-1" }, [T.result + (LANG === "zh" ? "：" : ": "),
       el("span", { "class": "calc-status-label", text: T.status[status] || status })]);
     resultBox.appendChild(heading);
+    // issue 13: others may render parts of the result (civil-code.js); they only read it
+    document.dispatchEvent(new CustomEvent("calculator:result", { detail: { name: NAME, result: result } }));
     if (status === "error") {
       var err = result.error || {};
       var message = (err.message && err.message[LANG]) || String(err.code || "");
