@@ -180,9 +180,11 @@ class Recorder:
         original = handler_class._send
 
         def _send(handler, status, headers, body=b""):
-            before = handler.server_stats.bytes
             original(handler, status, headers, body)
-            recorder.rows.append((urlsplit(handler.path).path, handler.server_stats.bytes - before))
+            # counted as bench_browser counts it: status line, headers and body as sent
+            head = len(f"HTTP/1.1 {status} OK\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in headers.items()) + 2
+            sent = len(body) if body and handler.command != "HEAD" else 0
+            recorder.rows.append((urlsplit(handler.path).path, head + sent))
         handler_class._send = _send
 
     def reset(self):
@@ -191,11 +193,13 @@ class Recorder:
     def total(self, pattern: str = "") -> int:
         return sum(n for p, n in self.rows if re.search(pattern, p))
 
+    def files(self, pattern: str = "") -> list[tuple[str, int]]:
+        return [(p, n) for p, n in self.rows if re.search(pattern, p)]
+
 
 def serve(root: Path):
     stats = bench_browser.Stats()
     handler = bench_browser.make_handler(root, stats)
-    handler.server_stats = stats
     recorder = Recorder(handler)
     import http.server
     import threading
@@ -310,11 +314,13 @@ def bench_material_box(pw_browser, base: str, recorder: Recorder, rel: dict) -> 
         pg.goto(base + START[lang])
         pg.wait_for_load_state("networkidle")
         on_load = recorder.total(r"search|lunr")
+        on_load_files = recorder.files(r"search|lunr")
         recorder.reset()
         pg.locator("input.md-search__input").click()
         first_ms = pg.evaluate(QUERY_JS, rows[0][0])   # typed just after opening the box
         pg.wait_for_load_state("networkidle")
         first_bytes = recorder.total()
+        first_files = recorder.files()
         results = [(pg.evaluate(RESULTS_JS), first_ms)] + run_queries(pg, [q for q, _ in rows[1:]])
         ranks = [rank(links, wanted, lang, places) for (links, _), (_, wanted) in zip(results, rows)]
         # keystrokes: each query typed one character at a time, after the first search
@@ -326,10 +332,21 @@ def bench_material_box(pw_browser, base: str, recorder: Recorder, rel: dict) -> 
                 if ms is not None:
                     keys.append(ms)
         ctx.close()
+        # the first query typed a second after opening the search box (a fresh browser)
+        ctx = new_context(pw_browser)
+        pg = ctx.new_page()
+        pg.goto(base + START[lang])
+        pg.wait_for_load_state("networkidle")
+        pg.locator("input.md-search__input").click()
+        pg.wait_for_timeout(1000)
+        first_later_ms = pg.evaluate(QUERY_JS, rows[0][0])
+        ctx.close()
         out[lang] = scores(ranks) | {
             "ranks": {q: r for (q, _), r in zip(rows, ranks)},
             "bytes_on_load": on_load, "bytes_first_search": first_bytes,
-            "first_ms": first_ms, "keystroke_ms": statistics.median(keys) if keys else None,
+            "files_on_load": on_load_files, "files_first_search": first_files,
+            "first_ms": first_ms, "first_after_1s_ms": first_later_ms,
+            "keystroke_ms": statistics.median(keys) if keys else None,
             "keystroke_p90_ms": sorted(keys)[int(len(keys) * 0.9)] if keys else None,
         }
     return out
@@ -350,7 +367,7 @@ def bench_pagefind(pw_browser, base: str, recorder: Recorder, rel: dict) -> dict
             r = pg.evaluate("q => window.pagefindQuery(q)", q)
             if first_bytes is None:
                 pg.wait_for_load_state("networkidle")
-                first_bytes = recorder.total()
+                first_bytes, first_files = recorder.total(), recorder.files()
             results.append(([base.rstrip("/") + u for u in r["links"]], r["ms"]))
         ranks = [rank(links, wanted, lang, places) for (links, _), (_, wanted) in zip(results, rows)]
         ctx.close()
@@ -358,6 +375,7 @@ def bench_pagefind(pw_browser, base: str, recorder: Recorder, rel: dict) -> dict
         out[lang] = scores(ranks) | {
             "ranks": {q: r for (q, _), r in zip(rows, ranks)},
             "bytes_on_load": 0, "bytes_first_search": first_bytes, "first_ms": results[0][1],
+            "first_after_1s_ms": None, "files_on_load": [], "files_first_search": first_files,
             "keystroke_ms": statistics.median(times), "keystroke_p90_ms": sorted(times)[int(len(times) * 0.9)],
         }
     return out
@@ -380,6 +398,7 @@ def main(argv=None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--misses", action="store_true", help="list the queries without an answer in the first three")
+    ap.add_argument("--files", action="store_true", help="list the files fetched for search, with their sizes")
     args = ap.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     if not (args.site / "assets" / "search").exists() or not STOCK.exists():
@@ -421,19 +440,29 @@ def main(argv=None) -> int:
     pct = lambda x: f"{x * 100:.1f}%"  # noqa: E731
     kb = lambda n: "–" if n is None else f"{n / 1024:.1f} KB"  # noqa: E731
     ms = lambda x: "–" if x is None else f"{x:.0f} ms"  # noqa: E731
-    head = f"  {'engine':10}{'lang':6}{'top-1':>8}{'first 3':>9}{'MRR':>7}{'on load':>10}{'1st search':>12}{'1st result':>12}{'keystroke':>11}{'p90':>8}"
+    head = (f"  {'engine':10}{'lang':6}{'top-1':>8}{'first 3':>9}{'MRR':>7}{'on load':>10}{'1st search':>12}"
+            f"{'1st result':>12}{'after 1 s':>11}{'keystroke':>11}{'p90':>8}")
     print(head)
     for engine in engines:
         for lang in ("zh", "en"):
             f = figures[engine][lang]
             print(f"  {engine:10}{lang:6}{pct(f['top1']):>8}{pct(f['top3']):>9}{f['mrr']:>7.3f}"
                   f"{kb(f['bytes_on_load']):>10}{kb(f['bytes_first_search']):>12}{ms(f['first_ms']):>12}"
+                  f"{ms(f['first_after_1s_ms']):>11}"
                   f"{ms(f['keystroke_ms']):>11}{ms(f['keystroke_p90_ms']):>8}")
     print("  on load: bytes fetched for search when a page opens; 1st search: bytes fetched by the first")
-    print("  query; 1st result: keyup to results for a query typed just after opening the search box;")
+    print("  query; 1st result: keyup to results for a query typed just after opening the search box")
+    print("  (after 1 s: typed a second after opening it; Pagefind: its first query, from nothing loaded);")
     print("  keystroke: keyup to results for each later keystroke (median; p90). gzip, loopback.")
     for name, (raw, gz) in meta["index"].items():
         print(f"  site/assets/search/…/{name}: {raw / 1024:.0f} KB, {gz / 1024:.1f} KB gzip")
+    if args.files:
+        for engine in engines:
+            for lang in ("zh", "en"):
+                f = figures[engine][lang]
+                for when in ("on_load", "first_search"):
+                    listed = ", ".join(f"{p} {n / 1024:.1f}" for p, n in f[f"files_{when}"])
+                    print(f"  {engine} {lang} {when.replace('_', ' ')} (KB): {listed or 'nothing'}")
     if args.misses:
         for engine in engines:
             for lang in ("zh", "en"):
