@@ -4,26 +4,23 @@
 
 Steps after `mkdocs build --strict`:
 
-1. Search in the reader's language. mkdocs-static-i18n writes one index for both languages,
-   so a Chinese reader gets English results and the reverse. The index is split in two:
-   site/search/search_index.json (Chinese pages) and site/en/search/search_index.json
-   (English pages, locations relative to /en/); every English page is pointed at its own
-   index by its theme configuration's `base`, which the MkDocs hook sets (plansite/hook.py).
-2. Extra build steps registered in EXTRA_STEPS (the PDFs), each a module of plansite that a
-   drafter can also run by hand (`python -m plansite.<module>`). The browser calculators'
-   runtime and the table of changes are part of the MkDocs build itself (plansite/hook.py,
-   plansite/browser.py, plansite/compare.py).
+1. Search in the reader's language (plansite/search.py): one index per language, a clause
+   per document, loaded by the site's search worker on the first search. Every English page
+   also gets the English root as its theme configuration's `base` (plansite/hook.py).
+2. Extra build steps registered in EXTRA_STEPS (the PDFs, the comments' data), each a module of
+   plansite that a drafter can also run by hand (`python -m plansite.<module>`). The browser
+   calculators' runtime and the table of changes are part of the MkDocs build itself
+   (plansite/hook.py, plansite/browser.py, plansite/compare.py).
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from plansite import ROOT
+from plansite import ROOT, search
 SITE = ROOT / "site"
 
 # Modules run (python -m) after the MkDocs build, in order: (module, arguments). Each must exit 0.
@@ -39,34 +36,12 @@ def mkdocs_build() -> None:
                    cwd=ROOT, env=env, check=True)
 
 
-def split_search_index(site: Path = SITE) -> tuple[int, int]:
-    """One search index per language; returns (zh docs, en docs)."""
-    path = site / "search" / "search_index.json"
-    index = json.loads(path.read_text(encoding="utf-8"))
-    zh_docs, en_docs = [], []
-    for doc in index["docs"]:
-        loc = doc["location"]
-        if loc == "en/" or loc.startswith("en/") or loc.startswith("en#"):
-            en_docs.append(dict(doc, location=loc[3:] if loc.startswith("en/") else loc[2:]))
-        else:
-            zh_docs.append(doc)
-    zh = dict(index, docs=zh_docs, config=dict(index["config"], lang=["zh"]))
-    # No stemmer in either language: Material adds a wildcard to the query's last word, and
-    # lunr does not stem wildcard terms, so with a stemmer whole English words find nothing.
-    en_config = dict(index["config"], lang=["en"], pipeline=["stopWordFilter", "trimmer"])
-    en = dict(index, docs=en_docs, config=en_config)
-    path.write_text(json.dumps(zh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    en_path = site / "en" / "search" / "search_index.json"
-    en_path.parent.mkdir(parents=True, exist_ok=True)
-    en_path.write_text(json.dumps(en, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return len(zh_docs), len(en_docs)
 
 
 def main() -> int:
     t0 = time.perf_counter()
     mkdocs_build()
-    zh, en = split_search_index()
-    print(f"build_site: search index split: {zh} zh entries, {en} en entries")
+    search.main()
     for module, args in EXTRA_STEPS:
         subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, check=True)
     print(f"build_site: site/ built in {time.perf_counter() - t0:.1f} s")

@@ -118,15 +118,18 @@ def test_glossary_terms_are_used_as_the_glossary_says():
 
 
 def test_search_index_is_split_by_language(site):
-    zh = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    """One search index per language (plansite/search.py); each page's search box asks for its
+    own language's (tests/test_search.py has the rest)."""
+    bundle = next(d for d in (site / "assets" / "search").iterdir() if d.is_dir())
+    zh = json.loads((bundle / "zh.json").read_text(encoding="utf-8"))
+    en = json.loads((bundle / "en.json").read_text(encoding="utf-8"))
     assert zh["docs"] and en["docs"]
     assert not [d for d in zh["docs"] if d["location"].startswith("en/")]
-    assert any(d["location"].startswith("plan/section-6/") for d in en["docs"])
-    # English pages load the English index
+    assert all(d["location"].startswith("en/") for d in en["docs"])
+    assert any(d["location"].startswith("en/plan/section-6/") for d in en["docs"])
     page = html_of(site, "en/plan/section-6")
     cfg = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
-    assert cfg["base"].endswith("/en/")
+    assert cfg["search"].endswith("?lang=en")
 
 
 EXTERNAL = re.compile(r'''(?:src|href|srcset|action|content)\s*=\s*["']\s*(?:https?:)?//(?!127\.0\.0\.1[:/])''', re.I)
