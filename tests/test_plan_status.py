@@ -56,7 +56,8 @@ def rebuilt(tmp_path_factory) -> Path:
     config = re.sub(r"^docs_dir: .*$", f"docs_dir: {docs}", config, flags=re.M)
     config = re.sub(r"^site_dir: .*$", f"site_dir: {tmp / 'site'}", config, flags=re.M)
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    config = config.replace("  - hooks/plan.py", f"  - {ROOT / 'hooks' / 'plan.py'}")
+    for hook in sorted((ROOT / "hooks").glob("*.py")):  # every hook of the real build, by absolute path
+        config = config.replace(f"  - hooks/{hook.name}", f"  - {hook}")
     config = config.replace("jieba_dict_user: policy/", f"jieba_dict_user: {ROOT / 'policy'}/")
     (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

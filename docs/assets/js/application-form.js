@@ -194,13 +194,15 @@
   }
 
   function given(v) { return v !== undefined && v !== null && v !== ""; }
+  // a stored value is used only where it is plain text or a number (stored data is never trusted)
+  function scalar(v) { return (typeof v === "string" && v !== "") || (typeof v === "number" && isFinite(v)); }
 
   // {field name: value} that the stored answers give without Python
   function plainValues(answers) {
     var out = {};
     var el = answers.eligibility;
     if (el && typeof el === "object") {
-      if (given(el.completion_year)) out.completion_year = String(el.completion_year);
+      if (scalar(el.completion_year)) out.completion_year = String(el.completion_year);
       Object.keys(el).forEach(function (k) {
         var els = controls(k);
         if (!els.length || els[0].type !== "radio") return;
@@ -211,7 +213,7 @@
     var c = answers.consent;
     if (c && typeof c === "object" && !Array.isArray(c.units)) {
       ["total_owners", "signed_owners", "total_area", "signed_area"].forEach(function (k) {
-        if (given(c[k])) out[k] = String(c[k]);
+        if (scalar(c[k])) out[k] = String(c[k]);
       });
     }
     return out;
@@ -221,7 +223,7 @@
   function pythonQuestions(answers) {
     var out = [];
     var el = answers.eligibility;
-    if (el && typeof el === "object" && given(el.district)) out.push(["district", { district: el.district }]);
+    if (el && typeof el === "object" && scalar(el.district)) out.push(["district", { district: el.district }]);
     var c = answers.consent;
     if (c && typeof c === "object" && Array.isArray(c.units)) out.push(["roster", { units: c.units }]);
     return out;

@@ -66,3 +66,21 @@
     setup();
   }
 })();
+
+// A wide table scrolls sideways inside Material's wrapper: a keyboard reader must be able to
+// reach and scroll it too (focusable, named by the table it holds).
+(function () {
+  function focusableScroll() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var lang = (document.documentElement.lang || "").slice(0, 2);
+        wrap.setAttribute("aria-label", lang === "en" ? "Table (scrolls sideways)" : "表格（可左右滚动）");
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", focusableScroll);
+  else focusableScroll();
+  window.addEventListener("resize", focusableScroll);
+})();
