@@ -4,22 +4,25 @@
 // groups of documents, each group one page: the page first, then its matching sections. So
 // Material's search box, keyboard use, result list and highlighting are unchanged.
 //
-// Nothing is fetched before the first query. Then this worker fetches its language's documents
-// (every clause of the plan, the other pages by section) and MiniSearch (the npm package), and
-// builds the index here. Indexing and queries use the same tokenizer:
-// - Chinese: NFKC, lower case, character bigrams of every Han run (a run of one character is
-//   kept whole), numbers with their %, / and decimals as one token (20%, 2/3, 2000). A query is
-//   cut into words with the plan's dictionary and the text itself (a word is a term of the
-//   dictionary, or the longest string of at most four characters that the text contains), and
-//   every word must be in the document, as written (any substring of two characters or more is
-//   found; 2000年 is found in 2000年（含）).
+// Nothing is fetched until the reader opens the search box (assets/search/search.js says so
+// over a BroadcastChannel) or types a first query. Then this worker fetches its language's
+// documents (every clause of the plan, the other pages by section) and MiniSearch (the npm
+// package), and builds the index here. Text and queries are cut the same way:
+// - Chinese: NFKC, lower case, punctuation left out; every pair of neighbouring Han characters
+//   is a token, and the last character of a run of Han characters alone; numbers with their
+//   %, / or decimals are one token (20%, 2/3, 2000). So any string of two characters or more of
+//   the text is found. A query is cut into words by Intl.Segmenter (ICU) and the plan's
+//   dictionary (a term of it spanning several segments is one word, as is a run of single
+//   characters the text has as one string, and a number with its unit: 2000年), and every word
+//   must be in the document as written. When no document has them all, the words are cut
+//   finer (ICU alone), and then documents with some of the words are listed, the missing
+//   words shown by Material.
 // - English: NFKC, lower case, apostrophes dropped (owners' = owners), plural -s removed
 //   (Harman's S-stemmer), stop words dropped; every word must be in the document, "quoted
-//   phrases" word for word.
+//   phrases" word for word; the last word of a query still being typed as a prefix.
 // - Aliases (policy/search_aliases.yaml, the glossary): a query word also finds its other names.
 // Results: the plan's clauses first, then the calculators, then the rest; by MiniSearch's BM25
-// score within each. If no document has all the words, documents with some of them are listed
-// and Material shows the missing words.
+// score within each.
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
