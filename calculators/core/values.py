@@ -43,8 +43,8 @@ UNIT_WORDS = {
 MAX_TEXT = 60
 
 # The labels the reader sees on the calculator pages (docs/calculators/*.md, checked by
-# tests/calc/test_calc_numbers.py). NOTE for the merge: once policy/labels.yaml (branch `core`)
-# lands, fill this from it with set_labels().
+# tests/calc/test_calc_numbers.py), as the number reader's messages name the fields. They
+# repeat policy/labels.yaml with units added; reading them from the parameters is still to do.
 FIELD_LABELS: dict = {
     "completion_year": ("小区建成年份", "year the residential community was completed"),
     "total_area": ("建筑物总面积（专有部分合计，m²）", "total floor area (exclusive parts, m²)"),
@@ -75,11 +75,6 @@ for _k, (_zh, _en) in _PAYERS.items():
 _ITEM_RE = re.compile(r"units\[(\d+)\]\.(\w+)")
 _ITEM_LABELS = {"area": ("面积", "area"), "unit": ("房号", "unit"), "owner": ("业主", "owner"),
                 "signed": ("是否签字", "signed")}
-
-
-def set_labels(labels: dict) -> None:
-    """Replace or add field labels: {json_field: (zh, en)}."""
-    FIELD_LABELS.update(labels)
 
 
 def label_of(field: str) -> tuple:

@@ -20,13 +20,9 @@ fix = {
     "en": "Add or correct the key as the message says.",
 }
 
-# The life of a Chinese policy document, and the English the English pages use for each stage.
-STATUSES = {
-    "征求意见稿": "draft for public comment",
-    "送审稿": "draft submitted for approval",
-    "正式文件": "adopted",
-    "已废止": "repealed",
-}
+# The life of a Chinese policy document, and the English the English pages use for each stage:
+# plandoc's list, the one the site's banner, titles and PDFs follow.
+STATUSES = {zh: s["en"] for zh, s in plandoc.STATUSES.items()}
 
 # The plan's status is `document_status`: Material for MkDocs reads `status` as a nav badge.
 STATUS_KEY = "document_status"
