@@ -108,7 +108,7 @@ def evaluate(data, params) -> dict:
         if "civil_code" in params:
             out["civil_code_278"] = civil_code.compare(params["civil_code"], data, figures.total_area,
                                                        figures.signed_area, figures.total_owners,
-                                                       figures.signed_owners)
+                                                       figures.signed_owners, rules.labels)
         # --- end issue 13
         return out
     except InvalidInput as e:
@@ -141,10 +141,10 @@ def read(rules: ConsentRules, data) -> Figures:
         if data.get(k) is None:
             label = rules.labels[k]
             raise missing_field(k, label.zh, label.en_in_sentence)
-    figures = Figures(parse_amount(data["total_area"], "total_area", "area"),
-                      parse_amount(data["signed_area"], "signed_area", "area"),
-                      parse_count(data["total_owners"], "total_owners"),
-                      parse_count(data["signed_owners"], "signed_owners"),
+    figures = Figures(parse_amount(data["total_area"], "total_area", "area", rules.labels["total_area"]),
+                      parse_amount(data["signed_area"], "signed_area", "area", rules.labels["signed_area"]),
+                      parse_count(data["total_owners"], "total_owners", rules.labels["total_owners"]),
+                      parse_count(data["signed_owners"], "signed_owners", rules.labels["signed_owners"]),
                       None)
     _check_totals(rules, figures.total_area, figures.signed_area, "total_area", "signed_area")
     _check_totals(rules, figures.total_owners, figures.signed_owners, "total_owners", "signed_owners")
@@ -174,8 +174,8 @@ def read_roster(rules: ConsentRules, units) -> Roster:
     if type(units) is not list:
         raise InvalidInput(
             "invalid_type", "units",
-            f"“units”须为列表，每项为 {{unit, owner, area, signed}}；收到：{shown(units)}。",
-            f"'units' must be a list of {{unit, owner, area, signed}}; got {shown(units)}.")
+            f"“units”须为列表，每项为 {{unit, owner, area, signed}}；您填写的是{shown(units)}。",
+            f"'units' must be a list of {{unit, owner, area, signed}}; you entered {shown(units)}.")
     if not units:
         raise InvalidInput("zero_total", "units", "签字名册（units）为空。", "The roster ('units') is empty.")
     seen_units: dict[str, int] = {}
@@ -188,7 +188,7 @@ def read_roster(rules: ConsentRules, units) -> Roster:
         if u.get("area") is None:
             label = rules.labels["units.area"]
             raise missing_field(where + ".area", label.zh, label.en_in_sentence)
-        area = parse_amount(u["area"], where + ".area", "area")
+        area = parse_amount(u["area"], where + ".area", "area", item_label(rules, i, "area"))
         # interpretation (consent.blank_signature): a blank signature is no signature
         signed = bool(_signature(rules, u.get("signed"), where + ".signed"))
         if unit in seen_units:
@@ -214,6 +214,12 @@ def read_roster(rules: ConsentRules, units) -> Roster:
     return Roster(len(units), owners)
 
 
+def item_label(rules: ConsentRules, i: int, kind: str) -> Text:
+    """The label of one field of the roster's entry i (0-based), as messages name it."""
+    label = rules.labels["units." + kind]
+    return Text(f"签字名册第 {i + 1} 户的{label.zh}", f"{label.en} of entry {i + 1} of the signature roster")
+
+
 def _signature(rules: ConsentRules, s, field: str):
     if s is None or type(s) is bool:
         return s
@@ -221,8 +227,8 @@ def _signature(rules: ConsentRules, s, field: str):
         return rules.answers[s.strip().lower()]
     raise InvalidInput(
         "invalid_boolean", field,
-        f"“{field}”须为“是”“否”或留空（未签字）；收到：{shown(s)}。",
-        f"'{field}' must be yes, no or blank (not signed); got {shown(s)}.",
+        f"“{field}”须为“是”“否”或留空（未签字）；您填写的是{shown(s)}。",
+        f"'{field}' must be yes, no or blank (not signed); you entered {shown(s)}.",
         valid=[True, False, None])
 
 
@@ -233,8 +239,8 @@ def _name(rules: ConsentRules, value, field, kind) -> str:
         label = rules.labels["units." + kind]
         raise InvalidInput(
             "missing_field" if value is None or (type(value) is str) else "invalid_type", field,
-            f"“{field}”（{label.zh}）须为非空文字；收到：{shown(value)}。",
-            f"'{field}' ({label.en_in_sentence}) must be a non-empty text; got {shown(value)}.")
+            f"“{field}”（{label.zh}）须为非空文字；您填写的是{shown(value)}。",
+            f"'{field}' ({label.en_in_sentence}) must be a non-empty text; you entered {shown(value)}.")
     return " ".join(value.split())
 
 
