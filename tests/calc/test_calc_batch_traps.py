@@ -203,3 +203,50 @@ def test_consent_rows_with_the_vote_columns_get_the_civil_code_columns_and_the_p
     want = calculators.consent({"total_area": "900", "signed_area": "450", "total_owners": 90,
                                 "signed_owners": 45, "voted_area": "600", "voted_owners": 60})
     assert want["civil_code_278"]["passed"] is True and want["status"] == "not_passed"
+
+
+# -- rosters -----------------------------------------------------------------------------------
+
+def test_a_roster_after_blank_lines_is_read_and_its_unknown_signatures_are_counted_apart():
+    p = run("consent", "--roster", str(FIXTURES / "roster-blank-line-unknown.csv"))
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    # 张三 and 钱七 signed (175 of 435 m²); 李四 待核实, 王五 ?: to be verified; 赵六 not signed
+    assert r["owners"]["signed"] == 2 and r["owners"]["total"] == 5
+    assert r["roster"]["unknown_owners"] == 2 and r["roster"]["unknown_area"] == "170.00"
+    # 345 of 435 m² and 4 of 5 owners if both turn out signed
+    assert r["status"] == "not_passed" and r["roster"]["passed_if_verified_signed"] is True
+    listed = {o["owner"]: o for o in r["roster"]["not_signed"]}
+    assert listed["李四"] == {"owner": "李四", "units": ["1-102"], "area": "70.00", "signed": None, "rows": [5]}
+    assert listed["赵六"]["signed"] is False and listed["赵六"]["rows"] == [7]
+    assert "另有 2 名业主（170.00 m²）的签字待核实" in r["roster"]["message"]["zh"]
+
+
+def roster_error(text: str) -> dict:
+    return batch.consent_from_roster(text.encode("utf-8"), P)["error"]
+
+
+def test_roster_messages_say_row_n_and_use_the_readers_labels():
+    err = roster_error("\n房号,业主,面积,是否签字\n1,A,100,是\n2,,100,是\n")
+    assert err["row"] == 4 and err["column"] == "业主"
+    assert err["message"]["zh"].startswith("第 4 行的“业主”") and err["message"]["en"].startswith("Row 4: the owner")
+    err = roster_error("房号,业主,面积,是否签字\n1,A,100,是\n2,B,1 0,是\n")
+    assert err["row"] == 3 and "第 3 行的“面积（m²）”" in err["message"]["zh"]
+    assert "The area (m²) of row 3" in err["message"]["en"] and "units[" not in err["message"]["en"]
+    err = roster_error("房号,业主,面积,是否签字\n1,A,100,是\n2,B,100,是\n1,C,100,否\n")
+    assert err["message"]["zh"] == "第 4 行：房号“1”重复（第 2 行已有）。"
+    assert err["message"]["en"] == "Row 4: unit '1' is listed twice (row 2 has it already)."
+    err = roster_error("房号,业主,面积,是否签字\n1,A,100,是\n2,A,100,否\n")
+    assert "第 3 行：业主“A”在第 2 行已签字" in err["message"]["zh"]
+    assert "items" not in err["message"]["en"] and "units[" not in err["message"]["en"]
+
+
+def test_a_roster_without_a_column_names_its_label_and_the_heading_row():
+    err = roster_error("\n\n房号,业主,面积\n1,A,100\n")
+    assert err["code"] == "missing_column" and err["field"] == "signed"
+    assert "第 3 行（标题行）缺少“是否签字”列" in err["message"]["zh"]
+
+
+def test_a_roster_with_an_unclosed_quote_is_refused_at_its_row():
+    err = roster_error('房号,业主,面积,是否签字\n1,A,100,是\n2,"B,100,是\n3,C,100,是\n')
+    assert err["code"] == "unclosed_quote" and "第 3 行" in err["message"]["zh"]

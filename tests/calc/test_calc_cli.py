@@ -214,7 +214,8 @@ def test_roster_with_chinese_headings(tmp_path):
     assert r["status"] == "passed"
     assert r["owners"] == {**r["owners"], "total": 3, "signed": 2, "ratio": "2/3"}
     assert r["area"]["total"] == "300.50" and r["roster"]["units"] == 4
-    assert r["roster"]["not_signed"] == [{"owner": "王五", "area": "50.00"}]
+    assert r["roster"]["not_signed"] == [{"owner": "王五", "units": ["1-202"], "area": "50.00", "signed": False,
+                                          "rows": [5]}]
 
 
 def test_roster_signed_column_takes_the_yes_no_words_spreadsheets_write(tmp_path):
