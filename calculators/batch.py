@@ -767,3 +767,25 @@ def consent_from_roster(raw: bytes, params) -> dict:
         for o in result["roster"]["not_signed"]:
             o["rows"] = [row_of.get(u, 0) for u in o["units"]]
     return result
+
+
+# workbook adapter: the columns and the row evaluation of prepare() and write() for rows that
+# come from elsewhere than CSV text (calculators.workbook reads .xlsx); results as lists of cells
+def row_evaluator(name: str, headings: list[str], params):
+    """(Batch, evaluate) for a heading row: evaluate(cells), cells a list of text as wide as the
+    heading row, gives (the result cells of the row, None) or (an error row's cells, InvalidInput).
+    FileError when the heading row cannot be used (as prepare())."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerow(headings)
+    b = prepare(name, Table(io.StringIO(buf.getvalue(), newline=""), ",", False), params)
+    columns = [(i, f) for i, f in enumerate(b.fields) if f is not None]
+    yes, no = ("是", "否") if b.chinese else ("true", "false")
+    n_results = len(result_columns(params, name))
+    row = ROWS[name](params, columns, yes, no, list)
+
+    def evaluate(cells):
+        try:
+            return row(cells), None
+        except InvalidInput as e:
+            return _error_tail(e, n_results, list), e
+    return b, evaluate
