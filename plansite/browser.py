@@ -353,6 +353,9 @@ def stage() -> dict:
         "lock": {"info": info, "packages": {}},
         "pyodide": json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"],
         "calculators": package_version(),
+        # each file's size as the worker reads it (after HTTP decompression): the loading line's
+        # progress figure counts the bytes received against these
+        "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir())},
     }
     runtime = {"version": version, "dir": target, "config": config}
     _STAGED.clear()
