@@ -300,7 +300,8 @@ def page_data(page, config) -> dict:
     """The page-data block of one page: everything the browser's scripts learn about the plan.
 
     Every page:        lang; plan {title, status, version, date, line} from the front matter of
-                       the plan's preamble page (document_status, version, date) and its heading.
+                       the plan's preamble page (document_status, version, date) and its heading;
+                       prefetch {base, version, files}: the runtime's place (runtime_prefetch).
     Pages that run the calculators' Python (a `data-calculator` form, the application form):
                        runtime (plansite/browser.py), districts (params: districts.in_plan.
                        districts[].code/zh/en, districts.outside_plan.places[].code/zh/en).

@@ -17,7 +17,7 @@ import brotli
 import pytest
 
 from conftest import CHROMIUM_ARGS, RequestLog  # noqa: F401
-from plansite import deploy, serve
+from plansite import deploy, serve, sitemaps
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -352,3 +352,48 @@ def test_the_loading_line_shows_the_bytes_received_as_a_figure(browser, nginx):
     assert figures and figures == sorted(figures), seen
     assert figures[-1] >= 90, seen
     assert any(re.search(r"Downloading the calculator: \d+%", t) for t in texts) or figures == [100], texts
+
+
+# -- the site's address, sitemaps ---------------------------------------------------------------
+
+def test_every_page_has_the_sitemap_the_language_selector_asks_for(site):
+    import xml.etree.ElementTree as ET
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    pages = [p.parent for p in site.rglob("index.html")]
+    assert len(pages) > 60
+    for page in pages:
+        # Material fetches new URL("sitemap.xml", <each hreflang link of the page>)
+        text = (page / "index.html").read_text(encoding="utf-8")
+        for href in re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="[^"]+">', text):
+            target = (page / href).resolve() if not href.startswith("/") else (site / href.lstrip("/")).resolve()
+            assert (target / "sitemap.xml").exists(), (page, href)
+        root = ET.parse(page / "sitemap.xml").getroot()
+        locs = [u.find("s:loc", ns).text for u in root.findall("s:url", ns)]
+        assert locs and all(loc.startswith(sitemaps.site_url()) for loc in locs), (page, locs)
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {sitemaps.site_url()}sitemap.xml" in robots
+
+
+def test_site_url_from_the_environment_gives_absolute_hreflang_links(monkeypatch):
+    from plansite import hook
+    html = ('<link rel="alternate" href="./" hreflang="zh">'
+            '<link rel="alternate" href="../../en/plan/section-1/" hreflang="en">'
+            '<link rel="alternate" href="/" hreflang="zh">')
+    out = hook.absolute_alternates(html, "https://plan.example.org/plan/section-1/")
+    assert out == ('<link rel="alternate" href="https://plan.example.org/plan/section-1/" hreflang="zh">'
+                   '<link rel="alternate" href="https://plan.example.org/en/plan/section-1/" hreflang="en">'
+                   '<link rel="alternate" href="https://plan.example.org/" hreflang="zh">')
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert sitemaps.site_url() == "http://127.0.0.1:8000/" and not sitemaps.is_production()
+    monkeypatch.setenv("SITE_URL", "https://plan.example.org")
+    assert sitemaps.site_url() == "https://plan.example.org/" and sitemaps.is_production()
+
+
+def test_mkdocs_reads_site_url_from_the_environment(monkeypatch):
+    from mkdocs.config import load_config
+    monkeypatch.setenv("SITE_URL", "https://plan.example.org/")
+    cfg = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
+    assert cfg["site_url"] == "https://plan.example.org/"
+    monkeypatch.delenv("SITE_URL")
+    cfg = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
+    assert cfg["site_url"] == "http://127.0.0.1:8000/"
