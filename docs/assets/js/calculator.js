@@ -54,6 +54,7 @@
   var pending = {};
   var nextId = 1;
   var listeners = [];
+  var progressListeners = []; // {type: "progress", loaded, total}: the runtime's bytes received
   var workerState = null; // the "ready" or "failed" message, once it came
 
   function tell(m) {
@@ -70,6 +71,10 @@
   }
 
   function onWorkerMessage(m) {
+    if (m.type === "progress") {
+      progressListeners.forEach(function (f) { f(m); });
+      return;
+    }
     if (m.type === "ready" || m.type === "failed") {
       tell(m);
       return;
@@ -125,7 +130,10 @@
     if (workerState) listener(workerState);
   }
 
-  window.yyCalculators = { data: DATA, start: startWorker, call: call, on: on, fillDistricts: fillDistricts };
+  function onProgress(listener) { progressListeners.push(listener); }
+
+  window.yyCalculators = { data: DATA, start: startWorker, call: call, on: on, onProgress: onProgress,
+                           fillDistricts: fillDistricts };
 
   var form = document.querySelector("form[data-calculator]");
   if (!form) return;
@@ -135,7 +143,9 @@
   var LANG = (document.documentElement.lang || "zh").indexOf("en") === 0 ? "en" : "zh";
   var T = {
     zh: {
-      loading: "正在加载计算程序……（首次打开约需数秒，计算完全在您的设备上进行）",
+      loading: "正在加载计算程序……（计算完全在您的设备上进行）",
+      downloading: "正在下载计算程序：{pct}%（仅首次打开时下载；计算完全在您的设备上进行）",
+      starting: "计算程序已下载，正在启动……",
       ready: "计算程序已就绪。",
       failed: "计算程序未能加载：",
       working: "正在计算……",
@@ -176,7 +186,9 @@
       },
     },
     en: {
-      loading: "Loading the calculator… (a few seconds the first time; everything runs on your device)",
+      loading: "Loading the calculator… (everything runs on your device)",
+      downloading: "Downloading the calculator: {pct}% (the first time only; everything runs on your device)",
+      starting: "The calculator is downloaded and starting…",
       ready: "The calculator is ready.",
       failed: "The calculator could not be loaded: ",
       working: "Calculating…",
@@ -634,6 +646,19 @@
   if (submit) submit.disabled = true;
   setStatus(T.loading, "loading");
   startWorker();
+  // the loading line's figure: the runtime's bytes received (calculator-worker.js), in steps of
+  // 10 % so that a screen reader (the line is aria-live) is not flooded
+  var shownStep = -1;
+  onProgress(function (m) {
+    if (form.getAttribute("data-ready") === "true" || !m.total) return;
+    var pct = Math.min(100, Math.floor(100 * m.loaded / m.total));
+    var step = Math.floor(pct / 10) * 10;
+    if (step === shownStep) return;
+    shownStep = step;
+    if (step >= 100) setStatus(T.starting, "loading");
+    else setStatus(T.downloading.replace("{pct}", String(step)), "loading");
+    if (statusLine) statusLine.setAttribute("data-progress", String(step));
+  });
   on(onWorkerState);
   fillDistricts(form);
   restore(loadAll()[NAME] || {});
