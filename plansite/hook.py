@@ -306,14 +306,29 @@ def page_data(page, config) -> dict:
     }
     content = page.content or ""
     calculator = "data-calculator=" in content
-    if calculator or 'data-form="application"' in content:
+    batch = "data-batch=" in content   # the screening page (issue 12)
+    if calculator or batch or 'data-form="application"' in content:
         p = load_params()
         data["runtime"] = runtime_config(page)
         data["districts"] = district_options(p, lang)
-        if calculator:
+        if calculator or batch:
             data["clauses"] = clause_links(page, lang, docs_dir(config))
             data["figures"] = figure_labels(p, lang)
+        if batch:
+            data["checks"] = eligibility_checks(p, lang)
     return data
+
+
+def eligibility_checks(p: dict, lang: str) -> list[dict]:
+    """The checks of 三 in the plan's order, each with its clause and label in the page's
+    language (the screening page's rows expand to them)."""
+    from calculators.core import eligibility
+    rules = eligibility.rules_from(p)
+    labels = p["labels"]
+    out = [{"id": "district", "clause": rules.district_clause, "label": labels["eligibility.district"][lang]},
+           {"id": "completion_year", "clause": rules.year_clause, "label": labels["eligibility.completion_year"][lang]}]
+    out += [{"id": c.field, "clause": c.clause, "label": labels["eligibility." + c.field][lang]} for c in rules.conditions]
+    return out
 
 
 # -- the site's title, the English pages' search, the runtime ------------------------------------
