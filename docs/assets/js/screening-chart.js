@@ -4,7 +4,8 @@
 // assets/css/screening.css, its text is currentColor), so it reads in dark mode and on paper.
 //
 // window.yyScreeningChart.bars({categories: [label], series: [{key, label, values: [number]}],
-//                               title, unit, format(number) -> text}) -> an <svg> element
+//                               title, width (px, the room there is), format(number) -> text})
+//   -> an <svg> element, drawn at that width so its 13px text stays 13px on a phone
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -29,8 +30,8 @@
     var rowH = 26, gap = 10, labelW = 0;
     cats.forEach(function (c) { labelW = Math.max(labelW, textWidth(c)); });
     labelW = Math.min(Math.max(labelW * 6.5 + 12, 60), 180);
-    var legendH = 24 * Math.ceil(series.length / 4);
-    var width = 640, plotW = width - labelW - 60;
+    var legendH = 24;
+    var width = Math.round(spec.width || 640), plotW = width - labelW - 60;
     var height = 8 + cats.length * (rowH + gap) + legendH + 8;
     var totals = cats.map(function (_c, i) {
       return series.reduce(function (s, x) { return s + (x.values[i] || 0); }, 0);
@@ -43,7 +44,14 @@
     if (spec.title) svg.appendChild(el("title", {}, spec.title));
     cats.forEach(function (c, i) {
       var y = 8 + i * (rowH + gap);
-      svg.appendChild(el("text", { x: labelW - 8, y: y + rowH / 2 + 5, "text-anchor": "end", class: "chart-label" }, c));
+      var room = Math.floor((labelW - 10) / 6.5), label = c;
+      if (textWidth(label) > room) {   // a long name is cut, and given whole in its tooltip
+        while (label.length > 1 && textWidth(label) + 1 > room) label = label.slice(0, -1);
+        label += "…";
+      }
+      var t = el("text", { x: labelW - 8, y: y + rowH / 2 + 5, "text-anchor": "end", class: "chart-label" }, label);
+      t.appendChild(el("title", {}, c));
+      svg.appendChild(t);
       var x = labelW;
       series.forEach(function (s, k) {
         var v = s.values[i] || 0;
@@ -62,12 +70,16 @@
       svg.appendChild(el("text", { x: labelW + plotW * totals[i] / max + 6, y: y + rowH / 2 + 5,
                                    class: "chart-total" }, format(totals[i])));
     });
-    var ly = 8 + cats.length * (rowH + gap) + 4;
-    series.forEach(function (s, k) {
-      var lx = labelW + (k % 4) * (plotW / 4), yy = ly + Math.floor(k / 4) * 24;
+    // the legend: entries one after another, a new line when the next does not fit
+    var lx = 8, yy = 8 + cats.length * (rowH + gap) + 4;
+    series.forEach(function (s) {
+      var w = 20 + textWidth(s.label) * 6.5 + 18;
+      if (lx > 8 && lx + w > width) { lx = 8; yy += 24; }
       svg.appendChild(el("rect", { x: lx, y: yy, width: 14, height: 14, class: "chart-seg chart-" + s.key }));
       svg.appendChild(el("text", { x: lx + 20, y: yy + 12, class: "chart-legend" }, s.label));
+      lx += w;
     });
+    svg.setAttribute("viewBox", "0 0 " + width + " " + (yy + 24));
     return svg;
   }
 

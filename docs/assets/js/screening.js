@@ -21,7 +21,7 @@
       failed: "计算程序未能加载：", reading: "正在读取和计算……", done: "已完成：", ms: " 秒",
       summary: "汇总", rows: "行", file: "文件", sheet: "工作表", headingRow: "标题行第 ", headingRow2: " 行",
       eligible: "符合", ineligible: "不符合", undetermined: "待核实", error: "出错", ok: "已计算",
-      district: "所在区", count: "小区数", projects: "项目数", missing: "待核实小区最常缺少的答案",
+      district: "所在区", count: "小区数", projects: "项目数", missing: "各区待核实小区最常缺少的答案",
       missingAll: "全部待核实小区最常缺少的答案（调查还需查明的事项）", total: "合计",
       notes: "读取说明", bad: "出错的行", row: "第 ", row2: " 行", none: "无",
       downloadXlsx: "下载结果（.xlsx）", downloadCsv: "下载结果（.csv）", print: "打印汇总（A4）",
@@ -37,7 +37,7 @@
       failed: "The calculators could not load: ", reading: "Reading and evaluating…", done: "Done: ", ms: " s",
       summary: "Summary", rows: "rows", file: "File", sheet: "sheet", headingRow: "heading row ", headingRow2: "",
       eligible: "Eligible", ineligible: "Not eligible", undetermined: "To be determined", error: "Error", ok: "Evaluated",
-      district: "District", count: "Communities", projects: "Projects", missing: "Answers most often missing",
+      district: "District", count: "Communities", projects: "Projects", missing: "Answers most often missing, by district",
       missingAll: "Answers most often missing for undetermined communities (what the survey still has to find out)",
       total: "Total", notes: "Reading notes", bad: "Rows with errors", row: "Row ", row2: "", none: "none",
       downloadXlsx: "Download the results (.xlsx)", downloadCsv: "Download the results (.csv)", print: "Print the summary (A4)",
@@ -52,6 +52,7 @@
   var STATUSES = ["eligible", "ineligible", "undetermined", "error"];
   var CHECKS = DATA.checks || [];
   var CLAUSES = DATA.clauses || {};
+  var chartWidth = 640;
 
   function h(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -129,6 +130,7 @@
       return;
     }
     output.setAttribute("data-status", "ok");
+    chartWidth = Math.max(300, Math.min(720, (output.clientWidth || 640) - 34));
     var summary = name === "funding" ? fundingSummary(result) : eligibilitySummary(result);
     summary.insertBefore(source(result, filename), summary.children[1] || null);
     summary.appendChild(notes(result.report));
@@ -146,8 +148,8 @@
   }
 
   function totalsList(items) {
-    return h("ul", { class: "screening-totals" }, items.map(function (it) {
-      return h("li", { class: "screening-total is-" + it[0] }, [h("b", { text: String(it[2]) }), " " + it[1]]);
+    return h("div", { class: "screening-totals" }, items.map(function (it) {
+      return h("span", { class: "screening-total is-" + it[0] }, [h("b", { text: String(it[2]) }), " " + it[1]]);
     }));
   }
 
@@ -158,22 +160,28 @@
       "data-undetermined": t.undetermined, "data-errors": t.errors }, [h("h3", { text: T.summary })]);
     box.appendChild(totalsList(STATUSES.map(function (k) { return [k, T[k], k === "error" ? t.errors : t[k]]; })));
     var chart = window.yyScreeningChart.bars({
-      title: T.chartTitle, categories: s.districts.map(dname),
+      title: T.chartTitle, categories: s.districts.map(dname), width: chartWidth,
       series: STATUSES.map(function (k) { return { key: k, label: T[k], values: s.districts.map(function (d) { return d[k]; }) }; }),
     });
     box.appendChild(h("figure", { class: "screening-chart" }, [chart, h("figcaption", { text: T.chartTitle })]));
-    var head = h("tr", {}, [T.district, T.count, T.eligible, T.ineligible, T.undetermined, T.error, T.missing]
+    var head = h("tr", {}, [T.district, T.count, T.eligible, T.ineligible, T.undetermined, T.error]
       .map(function (x) { return h("th", { scope: "col", text: x }); }));
     var body = s.districts.map(function (d) {
       return h("tr", { "data-district": d.code }, [h("th", { scope: "row", text: dname(d) })].concat(
-        [d.rows, d.eligible, d.ineligible, d.undetermined, d.error].map(function (n) { return h("td", { class: "num", text: String(n) }); }),
-        [h("td", { text: d.missing.map(function (m) { return m[LANG] + " (" + m.count + ")"; }).join(T.list) || "—" })]));
+        [d.rows, d.eligible, d.ineligible, d.undetermined, d.error].map(function (n) { return h("td", { class: "num", text: String(n) }); })));
     });
     var foot = h("tr", { class: "screening-sum" }, [h("th", { scope: "row", text: T.total })].concat(
-      [t.rows, t.eligible, t.ineligible, t.undetermined, t.errors].map(function (n) { return h("td", { class: "num", text: String(n) }); }),
-      [h("td", {})]));
+      [t.rows, t.eligible, t.ineligible, t.undetermined, t.errors].map(function (n) { return h("td", { class: "num", text: String(n) }); })));
     box.appendChild(h("div", { class: "screening-scroll", tabindex: "0" }, [h("table", { class: "screening-districts" },
       [h("thead", {}, [head]), h("tbody", {}, body), h("tfoot", {}, [foot])])]));
+    var withMissing = s.districts.filter(function (d) { return d.missing.length; });
+    if (withMissing.length) {
+      box.appendChild(h("h4", { text: T.missing }));
+      box.appendChild(h("ul", { class: "screening-missing-by" }, withMissing.map(function (d) {
+        return h("li", { "data-district": d.code }, [h("b", { text: dname(d) + T.sep }),
+          d.missing.map(function (m) { return m[LANG] + " (" + m.count + ")"; }).join(T.list)]);
+      })));
+    }
     if (s.missing.length) {
       box.appendChild(h("h4", { text: T.missingAll }));
       box.appendChild(h("ol", { class: "screening-missing" }, s.missing.map(function (m) {
@@ -192,7 +200,7 @@
       ["city", T.cityReward, money(t.sums.city_reward)], ["district", T.districtNet, money(t.sums.district_net)],
       ["error", T.error, t.errors]]));
     var chart = window.yyScreeningChart.bars({
-      title: T.fundingChart, categories: s.districts.map(dname), format: function (n) { return money(n.toFixed(2)); },
+      title: T.fundingChart, categories: s.districts.map(dname), width: chartWidth, format: function (n) { return money(n.toFixed(2)); },
       series: payers.map(function (p, i) {
         return { key: "payer-" + (i + 1), label: msg(p.label), values: s.districts.map(function (d) {
           return d.shares[p.payer] ? Number(d.shares[p.payer].amount) : 0; }) };
