@@ -153,7 +153,7 @@ def screen(name: str, data: bytes, filename: str, params) -> dict:
     """A batch of `name` ("eligibility" or "funding"; "consent" gets no summary by district)
     on a file's bytes: {"status": "ok", "kind", "report", "rows", "summary", "columns"}, or
     {"status": "error", "error"} for a file that cannot be used."""
-    _last.clear()
+    _last.pop(name, None)
     try:
         if _is_workbook(data, filename):
             kind, rows, report, head = "xlsx", *_workbook_rows(name, data, filename, params)
@@ -161,7 +161,7 @@ def screen(name: str, data: bytes, filename: str, params) -> dict:
             kind, rows, report, head = "csv", *_csv_rows(name, data, params)
     except _batch.FileError as e:
         return e.err.result()
-    _last.update(name=name, data=data, filename=filename, kind=kind, params=params)
+    _last[name] = dict(name=name, data=data, filename=filename, kind=kind, params=params)
     summary = EligibilitySummary(params) if name != "funding" else FundingSummary(params)
     records = []
     for rownum, cells, results, err, b in rows:
@@ -243,15 +243,17 @@ def _district_headings(params) -> set:
     return {k for k, v in hm.items() if v == "district"}
 
 
-def download(kind: str) -> bytes:
-    """The results of the last screen() as a workbook ("xlsx") or CSV ("csv") file's bytes,
-    as the command line writes them (`--xlsx IN -o OUT.xlsx`, `--csv IN -o OUT.csv`)."""
-    if not _last:
+def download(kind: str, name: str = "") -> bytes:
+    """The results of the last screen() of `name` (default: the last file screened) as a
+    workbook ("xlsx") or CSV ("csv") file's bytes, as the command line writes them
+    (`--xlsx IN -o OUT.xlsx`, `--csv IN -o OUT.csv`)."""
+    if not _last or (name and name not in _last):
         raise ValueError("no file has been screened")
-    name, data, params = _last["name"], _last["data"], _last["params"]
-    if _last["kind"] == "xlsx":
+    last = _last[name] if name else list(_last.values())[-1]
+    name, data, params = last["name"], last["data"], last["params"]
+    if last["kind"] == "xlsx":
         from . import workbook, workbook_out
-        wb = workbook.open_workbook(data, _last["filename"])
+        wb = workbook.open_workbook(data, last["filename"])
         try:
             src = workbook.prepare(name, wb, params)
             if kind == "csv":

@@ -78,13 +78,18 @@ def _not_xlsx(what_zh: str, what_en: str) -> _batch.FileError:
                    f"{what_en}: open it in Excel or WPS and save as an Excel workbook (.xlsx), then try again.")
 
 
+def _utf16(name: str) -> bytes:
+    """A stream's name as a compound file's directory holds it (UTF-16LE; no codec needed)."""
+    return bytes(b for ch in name for b in (ord(ch), 0))
+
+
 def check_kind(head: bytes, filename: str = "") -> None:
     """Refuse what is not an .xlsx workbook, from its first bytes (and its name), with a message
     that says what to do."""
     lower = filename.lower()
     if head.startswith(OLE_MAGIC):
         # an OLE2 compound file: an old .xls, a WPS .et, or an .xlsx encrypted with a password
-        if "EncryptionInfo".encode("utf-16-le") in head or "EncryptedPackage".encode("utf-16-le") in head:
+        if _utf16("EncryptionInfo") in head or _utf16("EncryptedPackage") in head:
             raise _refuse("password_protected",
                           "工作簿设有打开密码，无法读取：请在 Excel 或 WPS 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再试。",
                           "The workbook is protected by a password and cannot be read: remove the password "

@@ -14,6 +14,7 @@ import csv
 import datetime as _dt
 import io
 import re
+from copy import copy
 from decimal import Decimal
 
 from . import batch as _batch
@@ -49,6 +50,7 @@ class Writer:
         self.styles = {s: (PatternFill("solid", start_color=FILLS[s], end_color=FILLS[s]), Font(color=FONTS[s]))
                        for s in FILLS}
         self.bold = Font(bold=True)
+        self.status_cells: dict = {}
         self.ws.freeze_panes = "A2"
         self.ws.append([self._cell(h, bold=True) for h in b.out_head])
 
@@ -62,19 +64,32 @@ class Writer:
             cell.font = self.bold
         return cell
 
+    def _text(self, value):
+        """A value as written: text that starts with "=" stays text (openpyxl would write a formula)."""
+        if isinstance(value, str) and value.startswith("="):
+            return self._cell(value)
+        return value
+
+    def _status(self, status):
+        cell = self._cell(status)
+        template = self.status_cells.get(status)
+        if template is None and status in self.styles:
+            template = self.status_cells[status] = self._cell(status)
+            template.fill, template.font = self.styles[status]
+        if template is not None:
+            cell._style = copy(template._style)    # the styles registered once, not per row
+        return cell
+
     def row(self, values, results) -> None:
-        out = [self._cell(values[i]) if isinstance(values[i], str) else values[i] for i in self.keep]
-        for j, r in enumerate(results):
-            if j == 0:
-                cell = self._cell(r)
-                style = self.styles.get(r)
-                if style:
-                    cell.fill, cell.font = style
-                out.append(cell)
-            elif self.numeric[j] and isinstance(r, str) and _NUMBER.fullmatch(r):
+        text = self._text
+        out = [text(values[i]) for i in self.keep]
+        out.append(self._status(results[0]))
+        for j in range(1, len(results)):
+            r = results[j]
+            if self.numeric[j] and isinstance(r, str) and _NUMBER.fullmatch(r):
                 out.append(Decimal(r))
             else:
-                out.append(self._cell(r) if isinstance(r, str) else r)
+                out.append(text(r))
         self.ws.append(out)
 
     def save(self, target) -> None:

@@ -77,6 +77,16 @@ EXTRA_MODULES = ("encodings.utf_8_sig", "encodings.gb18030")
 BROWSER_MODULES = ("calculators", "calculators.batch")
 # The browser's side of the calculators (JSON text in and out), served beside the wheel.
 GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
+# The workbook library, for the screening page only (calculators.workbook, issue 12): its
+# pure-Python wheels as PyPI serves them, pinned by version (requirements.txt) and by hash here,
+# fetched by pip into .cache/browser/wheels/ and served beside the calculators wheel. The
+# package's modules that import it (inside their functions) are not imported by other pages.
+WORKBOOK_WHEELS = {
+    "openpyxl-3.1.5-py2.py3-none-any.whl": "5282c12b107bffeef825f4617dc029afaf41d0ea60823bbb665ef3079dc79de2",
+    "et_xmlfile-2.0.0-py3-none-any.whl": "7a91720bc756843502c3b7504c77b8fe44217c85c537d85037f0f536151b2caa",
+}
+WORKBOOK_MODULES = ("calculators.workbook", "calculators.workbook_out", "calculators.screening")
+PAGE_ONLY = {"__main__.py", "cli.py", "workbook_cli.py", "workbook.py", "workbook_out.py", "screening.py"}
 
 
 def package_version() -> str:
@@ -115,7 +125,7 @@ def package_imports() -> list[str]:
     and package alike); importing them all in Pyodide shows which files they need."""
     names = set()
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name == "__main__.py" or path.name == "cli.py":
+        if path.name in PAGE_ONLY:   # the command line, or the screening page's own (workbook_stdlib)
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
@@ -209,8 +219,9 @@ const { loadPyodide } = await import(pyodideDir + "/pyodide.mjs");
 const options = { indexURL: pyodideDir + "/" };
 if (stdlib) options.stdLibURL = stdlib;
 const py = await loadPyodide(options);
-const wheel = fs.readdirSync(work).find((f) => f.endsWith(".whl"));
-py.unpackArchive(new Uint8Array(fs.readFileSync(work + "/" + wheel)), "wheel");
+for (const wheel of fs.readdirSync(work).filter((f) => f.endsWith(".whl")).sort()) {
+  py.unpackArchive(new Uint8Array(fs.readFileSync(work + "/" + wheel)), "wheel");
+}
 py.FS.writeFile("/home/pyodide/calculator_glue.py", fs.readFileSync(work + "/calculator_glue.py"));
 py.FS.mkdirTree("/work");
 py.FS.mount(py.FS.filesystems.NODEFS, { root: work }, "/work");
@@ -286,6 +297,116 @@ def verify(wheel: Path, stdlib: Path) -> dict:
     return got
 
 
+# Runs in Pyodide (Node) with the stock library and the calculators and workbook wheels: the
+# modules of the stock library that the screening page adds to what every calculator page loads,
+# compiled as TRIM_PY compiles them, into python_stdlib_workbook.zip.
+WORKBOOK_TRIM_PY = r'''
+import importlib, json, sys
+args = json.loads(open("/work/args.json").read())
+for name in args["imports"] + args["browser_modules"] + args["extra"]:
+    importlib.import_module(name)
+exec(args["smoke"], {})
+before = set(sys.modules)
+for name in args["workbook_modules"]:
+    importlib.import_module(name)
+exec(args["workbook_smoke"], {})
+added = {n: m for n, m in sys.modules.items() if n not in before}
+import importlib.util, importlib._bootstrap_external as bootstrap, types, zipfile
+''' + TRIM_PY.split("stock = next", 1)[1].join(["stock = next", ""]).replace(
+    "for name, module in sorted(sys.modules.items()):", "for name, module in sorted(added.items()):").replace(
+    "/work/python_stdlib.zip", "/work/python_stdlib_workbook.zip").replace("/work/modules.json", "/work/workbook_modules.json")
+
+# A workbook made, read and written by the screening page's code: run while recording, and
+# again on the two trimmed libraries, as the page runs it.
+WORKBOOK_SMOKE_PY = r'''
+import io, json
+import openpyxl
+import calculator_glue as glue
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(["小区名称", "小区所在区", "建成年份", "基础设施和功能明显不足"])
+ws.append(["甲", "岳阳楼区", 1995, "是"])
+ws.append(["乙", "君山区", 2005, "否"])
+buf = io.BytesIO()
+wb.save(buf)
+got = json.loads(glue.screen("eligibility", buf.getvalue(), "a.xlsx"))
+assert got["summary"]["totals"]["rows"] == 2, got
+assert openpyxl.load_workbook(io.BytesIO(glue.download("xlsx"))).worksheets[0].max_row == 3
+assert glue.download("csv").startswith("\ufeff".encode("utf-8"))
+got = json.loads(glue.screen("funding", "小区所在区,小区环境及配套设施\r\n岳阳楼区,100\r\n".encode("utf-8"), "b.csv"))
+assert got["summary"]["totals"]["rows"] == 1, got
+ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)
+assert json.loads(glue.screen("eligibility", ole, "a.xls"))["error"]["code"] == "not_xlsx"
+assert json.loads(glue.screen("eligibility", b"PK\x03\x04 not a zip", "a.xlsx"))["error"]["code"] == "corrupt_workbook"
+workbook_smoke = "ok"
+'''
+
+
+def workbook_wheels() -> list[Path]:
+    """The workbook library's wheels (WORKBOOK_WHEELS), fetched by pip once into the cache and
+    checked against their pinned hashes."""
+    folder = CACHE / "wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, sha in WORKBOOK_WHEELS.items():
+        path = folder / name
+        if not path.exists():
+            project, version = name.split("-")[:2]
+            proc = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
+                 "-d", str(folder), f"{project}=={version}"], capture_output=True, text=True,
+                env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+            if proc.returncode != 0 or not path.exists():
+                raise SystemExit(f"build_browser: pip download {project}=={version} failed:\n{proc.stderr}")
+        got = hashlib.sha256(path.read_bytes()).hexdigest()
+        if got != sha:
+            path.unlink()
+            raise SystemExit(f"build_browser: {name} has sha256 {got}, not the pinned {sha}")
+        out.append(path)
+    return out
+
+
+def workbook_stdlib(wheel: Path, wheels: list[Path]) -> Path:
+    """python_stdlib_workbook.zip: the modules the screening page needs beyond python_stdlib.zip."""
+    imports = package_imports()
+    key = hashlib.sha256((stdlib_key(imports) + WORKBOOK_TRIM_PY + WORKBOOK_SMOKE_PY
+                          + json.dumps(sorted(WORKBOOK_WHEELS.values()))).encode()).hexdigest()[:16]
+    cached = CACHE / f"python_stdlib_workbook.{key}.zip"
+    if cached.exists():
+        return cached
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for w in [wheel, *wheels]:
+            shutil.copy2(w, work / w.name)
+        shutil.copy2(GLUE, work / GLUE.name)
+        args = {"imports": imports, "browser_modules": list(BROWSER_MODULES), "extra": list(EXTRA_MODULES),
+                "smoke": SMOKE_PY, "workbook_modules": list(WORKBOOK_MODULES), "workbook_smoke": WORKBOOK_SMOKE_PY}
+        (work / "args.json").write_text(json.dumps(args), encoding="utf-8")
+        run_in_pyodide(work, "trim_workbook", WORKBOOK_TRIM_PY)
+        tmp_zip = cached.with_suffix(".tmp")
+        shutil.copy2(work / "python_stdlib_workbook.zip", tmp_zip)
+        os.replace(tmp_zip, cached)
+    for old in CACHE.glob("python_stdlib_workbook.*.zip"):
+        if old != cached:
+            old.unlink(missing_ok=True)
+    return cached
+
+
+def verify_workbook(wheel: Path, wheels: list[Path], stdlib: Path, extra: Path) -> None:
+    """The screening page's code on the two trimmed libraries, as the page runs it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for w in [wheel, *wheels]:
+            shutil.copy2(w, work / w.name)
+        shutil.copy2(GLUE, work / GLUE.name)
+        shutil.copy2(extra, work / "python_stdlib_workbook.zip")
+        code = ("import sys\nsys.path.append('/work/python_stdlib_workbook.zip')\n"
+                + WORKBOOK_SMOKE_PY + "workbook_smoke\n")
+        out = run_in_pyodide(work, "verify_workbook", code, stdlib)
+    if out.splitlines()[-1:] != ["ok"]:
+        raise SystemExit(f"build_browser: the screening page's code does not run on the trimmed runtime: {out}")
+
+
 def sources_key() -> str:
     """What the runtime is made from (the package's files, the glue, Pyodide's, this recipe):
     within one process, the same key gives the same runtime without building it again."""
@@ -324,10 +445,16 @@ def stage() -> dict:
         for name in RUNTIME_FILES:
             shutil.copyfile(PYODIDE / name, staging / name)
         shutil.copyfile(GLUE, staging / GLUE.name)
+        wheels = workbook_wheels()
+        extra = workbook_stdlib(wheel, wheels)
+        for w in wheels:
+            shutil.copyfile(w, staging / w.name)
+        shutil.copyfile(extra, staging / "python_stdlib_workbook.zip")
         # checked once per (library, wheel): a few seconds of Node
         verified = CACHE / f"verified.{stdlib.stem}.{hashlib.sha256(wheel.read_bytes() + GLUE.read_bytes()).hexdigest()[:16]}"
         if not verified.exists():
             verify(wheel, staging / "python_stdlib.zip")
+            verify_workbook(wheel, wheels, staging / "python_stdlib.zip", extra)
             for stale in CACHE.glob("verified.*"):
                 stale.unlink(missing_ok=True)
             verified.touch()
@@ -359,6 +486,8 @@ def stage() -> dict:
         # each file's size as the worker reads it (after HTTP decompression): the loading line's
         # progress figure counts the bytes received against these
         "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir())},
+        # the screening page's extras (the worker loads them when the page asks: {workbook: true})
+        "workbook": {"wheels": sorted(WORKBOOK_WHEELS), "stdlib": "python_stdlib_workbook.zip"},
     }
     runtime = {"version": version, "dir": target, "config": config}
     _STAGED.clear()

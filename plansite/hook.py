@@ -295,7 +295,10 @@ def runtime_prefetch(page) -> dict:
     runtime = browser.stage()
     _RUNTIME["staged"] = runtime
     base = get_relative_url(f"assets/pyodide/{runtime['version']}/{WORKER_ANCHOR}", page.url)
-    files = sorted(runtime["config"]["sizes"])
+    # the screening page's workbook files are its own: not fetched ahead for the calculators
+    workbook = runtime["config"].get("workbook") or {}
+    own = set(workbook.get("wheels", [])) | ({workbook["stdlib"]} if workbook.get("stdlib") else set())
+    files = sorted(f for f in runtime["config"]["sizes"] if f not in own)
     return {"base": base[: -len(WORKER_ANCHOR)], "version": runtime["version"], "files": files}
 
 
@@ -329,14 +332,29 @@ def page_data(page, config) -> dict:
     data["prefetch"] = runtime_prefetch(page)
     content = page.content or ""
     calculator = "data-calculator=" in content
-    if calculator or 'data-form="application"' in content:
+    batch = "data-batch=" in content   # the screening page (issue 12)
+    if calculator or batch or 'data-form="application"' in content:
         p = load_params()
         data["runtime"] = runtime_config(page)
         data["districts"] = district_options(p, lang)
-        if calculator:
+        if calculator or batch:
             data["clauses"] = clause_links(page, lang, docs_dir(config))
             data["figures"] = figure_labels(p, lang)
+        if batch:
+            data["checks"] = eligibility_checks(p, lang)
     return data
+
+
+def eligibility_checks(p: dict, lang: str) -> list[dict]:
+    """The checks of 三 in the plan's order, each with its clause and label in the page's
+    language (the screening page's rows expand to them)."""
+    from calculators.core import eligibility
+    rules = eligibility.rules_from(p)
+    labels = p["labels"]
+    out = [{"id": "district", "clause": rules.district_clause, "label": labels["eligibility.district"][lang]},
+           {"id": "completion_year", "clause": rules.year_clause, "label": labels["eligibility.completion_year"][lang]}]
+    out += [{"id": c.field, "clause": c.clause, "label": labels["eligibility." + c.field][lang]} for c in rules.conditions]
+    return out
 
 
 # -- the site's title, the English pages' search, the runtime ------------------------------------

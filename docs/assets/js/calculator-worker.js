@@ -14,6 +14,13 @@
 //                          {id, tally, input}        the application form's double two-thirds
 //                                                    (calculator_glue.tally)
 //                          {id, roster}              roster: a signature roster file's bytes
+//                          {runtime, workbook: true} the screening page: also load the workbook
+//                                                    library (runtime.workbook: its wheels and
+//                                                    the standard library modules it adds)
+//                          {id, screen, data, filename}  a workbook's or CSV file's bytes, one
+//                                                    case per row (calculator_glue.screen)
+//                          {id, download, calculator} "xlsx" or "csv": the last file's results
+//                                                    (bytes, in the reply's `bytes`)
 // Messages to the page:    {type: "progress", loaded, total}   bytes of the runtime received
 //                          {type: "ready", ms, calculators, pyodide}
 //                          {type: "failed", message}
@@ -66,19 +73,26 @@ function countBytes(base) {
   };
 }
 
-async function start(RUNTIME) {
+async function start(RUNTIME, workbook) {
   if (!RUNTIME || !RUNTIME.base) {
     throw new Error("the page gave no runtime configuration (its page-data block, plansite/hook.py)");
   }
   const base = new URL(RUNTIME.base, import.meta.url).href;
   if (RUNTIME.sizes) {
     // what is fetched (not the module scripts, imported without fetch: counted when imported)
-    progressTotal = Object.values(RUNTIME.sizes).reduce((a, b) => a + b, 0);
+    // (the screening page's workbook files count only on that page)
+    const skip = workbook || !RUNTIME.workbook ? [] : [RUNTIME.workbook.stdlib, ...RUNTIME.workbook.wheels];
+    progressTotal = Object.entries(RUNTIME.sizes).filter(([name]) => !skip.includes(name))
+      .reduce((sum, [, size]) => sum + size, 0);
     countBytes(base);
   }
   // the wheel and the glue download while Python starts
   const wheel = fetched(base + RUNTIME.wheel, (r) => r.arrayBuffer());
   const glueText = fetched(base + RUNTIME.glue, (r) => r.text());
+  // the screening page's workbook library: only when the page asks for it
+  const extra = workbook && RUNTIME.workbook
+    ? Promise.all([RUNTIME.workbook.stdlib, ...RUNTIME.workbook.wheels].map((f) => fetched(base + f, (r) => r.arrayBuffer())))
+    : null;
   // Pyodide imports its Emscripten module (pyodide.asm.mjs) only once pyodide.mjs has run:
   // importing it now downloads both at once (the browser keeps one copy of a module), and
   // says when its bytes are in (module scripts are not fetched through `fetch`)
@@ -101,6 +115,13 @@ async function start(RUNTIME) {
   });
   phases.python = Math.round(performance.now() - started);
   pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
+  if (extra) {
+    const [stdlib, ...wheels] = await extra;
+    pyodide.FS.writeFile("/lib/python_stdlib_workbook.zip", new Uint8Array(stdlib));
+    pyodide.runPython("import sys; sys.path.append('/lib/python_stdlib_workbook.zip')");
+    for (const w of wheels) pyodide.unpackArchive(new Uint8Array(w), "wheel");
+    phases.workbook = Math.round(performance.now() - started);
+  }
   pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", await glueText);
   const module = pyodide.pyimport("calculator_glue");
   phases.package = Math.round(performance.now() - started);
@@ -112,7 +133,15 @@ function handle(message) {
   const t0 = performance.now();
   try {
     let result;
-    if (message.roster !== undefined) {
+    if (message.screen !== undefined) {
+      result = glue.screen(message.screen, new Uint8Array(message.data), message.filename || "");
+    } else if (message.download !== undefined) {
+      const proxy = glue.download(message.download, message.calculator || "");
+      const bytes = proxy.toJs();
+      proxy.destroy();
+      postMessage({ id, bytes, ms: performance.now() - t0 }, [bytes.buffer]);
+      return;
+    } else if (message.roster !== undefined) {
       result = glue.roster(new Uint8Array(message.roster));
     } else if (message.tally !== undefined) {
       result = glue.tally(message.input);
@@ -130,7 +159,7 @@ onmessage = (event) => {
   if (message && message.runtime !== undefined) {
     if (!starting) {
       starting = true;
-      run(message.runtime);
+      run(message.runtime, message.workbook);
     }
     return;
   }
@@ -138,8 +167,8 @@ onmessage = (event) => {
   else queue.push(message);
 };
 
-function run(runtime) {
-  start(runtime).then((module) => {
+function run(runtime, workbook) {
+  start(runtime, workbook).then((module) => {
     glue = module;
     postMessage({
       type: "ready",

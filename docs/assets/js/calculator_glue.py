@@ -28,6 +28,20 @@ def roster(data) -> str:
     return _dumps(batch.consent_from_roster(raw, calculators.load_params()))
 
 
+def screen(name: str, data, filename: str) -> str:
+    """The screening page (issue 12): a workbook's or CSV file's bytes evaluated row by row by
+    the package's batch code, with the summary by district (calculators.screening)."""
+    raw = data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
+    from calculators import screening  # only the screening page needs it (and the workbook library)
+    return _dumps(screening.screen(name, raw, filename, calculators.load_params()))
+
+
+def download(kind: str, name: str = "") -> bytes:
+    """The last screened file's results as .xlsx or .csv bytes (calculators.screening.download)."""
+    from calculators import screening
+    return screening.download(kind, name)
+
+
 # The two halves of 七（二）'s double two-thirds, each the reader's pair of figures.
 HALVES = {"owners": ("total_owners", "signed_owners"), "area": ("total_area", "signed_area")}
 
