@@ -94,7 +94,7 @@
   // page keeps answering; done(order) at the end. A new sort cancels one under way.
   var sortJob = 0;
   function sortInSlices(items, cmp, dir, done) {
-    var job = ++sortJob;
+    var job = sortJob;
     var n = items.length;
     var a = new Uint32Array(n), b = new Uint32Array(n);
     for (var x = 0; x < n; x++) a[x] = x;
@@ -123,6 +123,33 @@
 
   // -- rendering: PAGE rows at a time, CHUNK rows per animation frame ----------------------------
   var renderJob = 0;
+  // the row of owner i, made when first needed (a big list is never converted all at once)
+  function item(i) {
+    var r = list.items[i];
+    if (!r) {
+      var o = list.owners[i];
+      r = list.items[i] = rowOf(o);
+      r.cents = cents(r.area);
+      r.unitKey = naturalKey((o.units && o.units[0]) || "");
+    }
+    return r;
+  }
+
+  // every row, in slices (before a sort); done() at the end
+  function prepare(done) {
+    var job = sortJob;
+    var i = 0, n = list.owners.length;
+    (function step() {
+      if (job !== sortJob) return;
+      var until = performance.now() + SLICE_MS;
+      while (i < n) {
+        item(i++);
+        if ((i & 255) === 0 && performance.now() > until) { setTimeout(step, 0); return; }
+      }
+      done();
+    })();
+  }
+
   function renderRows(from, to) {
     var job = ++renderJob;
     var tbody = section.querySelector("tbody");
@@ -132,7 +159,7 @@
       var frag = document.createDocumentFragment();
       var end = Math.min(i + CHUNK, to);
       for (; i < end; i++) {
-        var r = list.items[list.order[i]];
+        var r = item(list.order[i]);
         frag.appendChild(el("tr", { "data-unit": r.unit }, [
           el("td", { text: r.unit }), el("td", { text: r.owner }), el("td", { "class": "calc-number", text: r.area }),
           el("td", { text: r.signed }), el("td", { text: r.rows })
@@ -149,10 +176,11 @@
   }
 
   function updatePager() {
-    var n = list.items.length;
+    var n = list.owners.length;
     var more = section.querySelector("[data-not-signed-more]");
     var left = n - list.shown;
     more.hidden = left <= 0;
+    more.style.display = left <= 0 ? "none" : "";  // .md-button's display would show it
     more.textContent = fmt(T.more, { k: Math.min(PAGE, left) });
     section.querySelector("[data-not-signed-shown]").textContent = fmt(T.shown, { m: list.shown, n: n });
   }
@@ -163,7 +191,11 @@
     status.textContent = T.sorting;
     section.setAttribute("aria-busy", "true");
     section.setAttribute("data-sorting", key);
-    sortInSlices(list.items, COMPARE[key], dir, function (order) {
+    var job = ++sortJob;
+    prepare(function () {
+      if (job === sortJob) sortInSlices(list.items, COMPARE[key], dir, sorted);
+    });
+    function sorted(order) {
       list.order = order; list.key = key; list.dir = dir;
       section.removeAttribute("aria-busy");
       section.removeAttribute("data-sorting");
@@ -175,10 +207,10 @@
       });
       status.textContent = fmt(T.sorted, { col: T[key], dir: dir > 0 ? T.asc : T.desc });
       section.querySelector("tbody").textContent = "";
-      var shown = Math.max(PAGE, Math.min(list.shown, list.items.length));
+      var shown = Math.max(PAGE, Math.min(list.shown, list.owners.length));
       list.shown = 0;
-      renderRows(0, Math.min(shown, list.items.length));
-    });
+      renderRows(0, Math.min(shown, list.owners.length));
+    }
   }
 
   // -- downloads ----------------------------------------------------------------------------------
@@ -194,7 +226,7 @@
   function csvText() {
     var lines = [COLUMNS.map(function (c) { return T[c]; })];
     for (var i = 0; i < list.order.length; i++) {
-      var r = list.items[list.order[i]];
+      var r = item(list.order[i]);
       lines.push(COLUMNS.map(function (c) { return r[c]; }));
     }
     return "\uFEFF" + lines.map(function (cells) {
@@ -238,7 +270,7 @@
     // text cells are text in a workbook (never formulas): no ' needed; the area is a number
     var data = [COLUMNS.map(function (c) { return { value: T[c], fontWeight: "bold" }; })];
     for (var i = 0; i < list.order.length; i++) {
-      var r = list.items[list.order[i]];
+      var r = item(list.order[i]);
       data.push([{ type: String, value: r.unit }, { type: String, value: r.owner },
         { type: Number, value: r.cents / 100, format: "0.00" }, { type: String, value: r.signed },
         { type: String, value: r.rows }]);
@@ -255,17 +287,10 @@
     ++sortJob; ++renderJob;
     var owners = result && result.roster && result.roster.not_signed;
     if (!Array.isArray(owners) || !owners.length) return;
-    var items = new Array(owners.length);
-    for (var i = 0; i < owners.length; i++) {
-      var r = rowOf(owners[i]);
-      r.cents = cents(r.area);
-      r.unitKey = naturalKey((owners[i].units && owners[i].units[0]) || "");
-      items[i] = r;
-    }
-    var order = new Uint32Array(items.length);
-    for (i = 0; i < items.length; i++) order[i] = i;
-    list = { items: items, order: order, shown: 0, key: "area", dir: -1 };
-    var n = items.length;
+    var n = owners.length;
+    var order = new Uint32Array(n);
+    for (var i = 0; i < n; i++) order[i] = i;
+    list = { owners: owners, items: new Array(n), order: order, shown: 0, key: "area", dir: -1 };
     var head = el("tr", {}, COLUMNS.map(function (c) {
       var th = el("th", { scope: "col", "data-col": c });
       if (COMPARE[c]) {
@@ -290,7 +315,7 @@
     });
     var more = el("button", { type: "button", "class": "md-button", "data-not-signed-more": "" });
     more.addEventListener("click", function () {
-      renderRows(list.shown, Math.min(list.shown + PAGE, list.items.length));
+      renderRows(list.shown, Math.min(list.shown + PAGE, list.owners.length));
     });
     section = el("div", { "class": "calc-not-signed", "data-not-signed": "", "data-count": String(n),
                           "data-sort": "area", "data-sort-dir": "descending" }, [
