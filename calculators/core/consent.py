@@ -197,21 +197,21 @@ def read_roster(rules: ConsentRules, units, place=item_place) -> Roster:
     owners: dict[str, Owner] = {}
     for i, u in enumerate(units):
         where = f"units[{i}]"
-        at = place(i)
-        _check_item(rules, u, where, at)
-        unit = _name(rules, u.get("unit"), where + ".unit", "unit", at)
-        owner = _name(rules, u.get("owner"), where + ".owner", "owner", at)
+        _check_item(rules, u, where, place, i)
+        unit = _name(rules, u.get("unit"), where + ".unit", "unit", place, i)
+        owner = _name(rules, u.get("owner"), where + ".owner", "owner", place, i)
         if u.get("area") is None:
             label = rules.labels["units.area"]
+            at = place(i)
             raise InvalidInput("missing_field", where + ".area",
                                f"{at.zh}缺少“{label.zh}”。",
                                f"{at.en}: the {label.en_in_sentence} is missing.")
-        area = _item_area(u["area"], where + ".area", rules.labels["units.area"], at)
+        area = _item_area(u["area"], where + ".area", rules.labels["units.area"], place, i)
         # interpretation consent.blank_signature: a blank signature is no signature;
         # consent.unknown_signature: 待核实, ?, 不清楚 ... are signatures still to be verified
-        signed = _signature(rules, u.get("signed"), where + ".signed", at)
+        signed = _signature(rules, u.get("signed"), where + ".signed", place, i)
         if unit in seen_units:
-            first = place(seen_units[unit])
+            at, first = place(i), place(seen_units[unit])
             raise InvalidInput(
                 "duplicate_unit", where + ".unit",
                 f"{at.zh}：{rules.labels['units.unit'].zh}“{plain(unit)}”重复（{first.zh}已有）。",
@@ -225,7 +225,7 @@ def read_roster(rules: ConsentRules, units, place=item_place) -> Roster:
             owners[owner] = Owner(area, signed, i, (unit,))
             continue
         if {known.signed, signed} == {True, False}:
-            first = place(known.first_item)
+            at, first = place(i), place(known.first_item)
             raise InvalidInput(
                 "inconsistent_signature", where + ".signed",
                 f"{at.zh}：业主“{plain(owner)}”在{first.zh}已签字、在此未签字（或相反）；一名业主只能有一个意见。",
@@ -237,14 +237,16 @@ def read_roster(rules: ConsentRules, units, place=item_place) -> Roster:
     return Roster(len(units), owners)
 
 
-def _check_item(rules: ConsentRules, u, where: str, at: Text) -> None:
+def _check_item(rules: ConsentRules, u, where: str, place, i: int) -> None:
     if type(u) is not dict:
+        at = place(i)
         raise InvalidInput(
             "not_an_object", where,
             f"{at.zh}须为 JSON 对象 {{unit, owner, area, signed}}；您填写的是{shown(u)}。",
             f"{at.en} must be a JSON object {{unit, owner, area, signed}}; you entered {shown(u)}.")
     bad = first_unknown(u, UNIT_FIELDS)
     if bad is not None:
+        at = place(i)
         guess = nearest(str(bad), UNIT_FIELDS)
         hint_zh = f"（是否应为“{guess}”？）" if guess else ""
         hint_en = f" (did you mean '{guess}'?)" if guess else ""
@@ -257,18 +259,19 @@ def _check_item(rules: ConsentRules, u, where: str, at: Text) -> None:
             valid=list(UNIT_FIELDS), suggestion=f"{where}.{guess}" if guess else None)
 
 
-def _item_area(value, field: str, label: Text, at: Text) -> Decimal:
+def _item_area(value, field: str, label: Text, place, i: int) -> Decimal:
     """A unit's area, read by the one number reader; its message names the place and the label
     the reader sees instead of the number reader's own words for a roster item."""
     try:
         return parse_amount(value, field, "area", label)
     except InvalidInput as e:
+        at = place(i)
         zh = e.zh.replace(f"“{label.zh}”", f"{at.zh}的“{label.zh}”", 1)
         en = e.en.replace(label.en[:1].upper() + label.en[1:], f"The {label.en_in_sentence} of {at.en_in_sentence}", 1)
         raise InvalidInput(e.code, e.field, zh, en, e.valid, e.suggestion) from None
 
 
-def _signature(rules: ConsentRules, s, field: str, at: Text):
+def _signature(rules: ConsentRules, s, field: str, place, i: int):
     """True (signed), False (not signed, or blank) or None (still to be verified)."""
     if s is None or type(s) is bool:
         return bool(s)
@@ -278,6 +281,7 @@ def _signature(rules: ConsentRules, s, field: str, at: Text):
             return False
         if word in rules.answers:
             return rules.answers[word]
+    at = place(i)
     label = rules.labels["units.signed"]
     raise InvalidInput(
         "invalid_boolean", field,
@@ -286,10 +290,11 @@ def _signature(rules: ConsentRules, s, field: str, at: Text):
         valid=[True, False, None])
 
 
-def _name(rules: ConsentRules, value, field, kind, at: Text) -> str:
+def _name(rules: ConsentRules, value, field, kind, place, i: int) -> str:
     if type(value) is int and not isinstance(value, bool):
         value = str(value)
     if type(value) is not str or not value.strip():
+        at = place(i)
         label = rules.labels["units." + kind]
         raise InvalidInput(
             "missing_field" if value is None or (type(value) is str) else "invalid_type", field,

@@ -168,7 +168,6 @@
       rosterRead: "已读取名册“{name}”（{size}）。计算将使用名册，不使用上方的汇总数字；名册只在您的设备上读取，不会上传或保存。",
       rosterRemove: "不用名册",
       rosterCleared: "已移除名册，计算将使用汇总数字。",
-      notSigned: "未签字的业主",
       payer: "出资方",
       amount: "金额（元）",
       share: "占比",
@@ -211,7 +210,6 @@
       rosterRead: "Roster “{name}” read ({size}). The calculation will use the roster, not the totals above; the file is read on your device only, never uploaded or stored.",
       rosterRemove: "Don't use the roster",
       rosterCleared: "Roster removed: the calculation will use the totals.",
-      notSigned: "Owners who have not signed",
       payer: "Payer",
       amount: "Amount (yuan)",
       share: "Share",
@@ -453,13 +451,7 @@
     steps.push(stepItem(r.owners.message[LANG], r.owners.clause, r.owners.passed ? "pass" : "fail"));
     box.appendChild(el("h3", { text: T.steps }));
     box.appendChild(el("ol", { "class": "calc-steps" }, steps));
-    if (r.roster && r.roster.not_signed && r.roster.not_signed.length) {
-      box.appendChild(el("h3", { text: T.notSigned }));
-      box.appendChild(el("ul", { "class": "calc-not-signed" }, r.roster.not_signed.map(function (o) {
-        var area = o.area ? (LANG === "zh" ? "（" + money(o.area) + " m²）" : " (" + money(o.area) + " m²)") : "";
-        return el("li", { text: o.owner + area });
-      })));
-    }
+    // the owners who have not signed: assets/js/not-signed.js (sortable, paged, downloadable)
   }
 
   function renderFunding(r, box) {
