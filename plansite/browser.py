@@ -24,6 +24,12 @@ keep it for good (a new build gets a new name):
 
         calculator_glue.py
                     the browser's side of the calculators (docs/assets/js/calculator_glue.py)
+        openpyxl-3.1.5-py2.py3-none-any.whl, et_xmlfile-2.0.0-py3-none-any.whl,
+        python_stdlib_workbook.zip
+                    the screening page's workbook library (pinned by version and sha256,
+                    fetched by pip into .cache/browser/wheels/) and the standard library modules
+                    it adds to python_stdlib.zip; loaded only when the page asks the worker
+                    for them ({runtime, workbook: true}), never by the other calculator pages
 
 The MkDocs hook (plansite/hook.py) stages this directory before it writes the pages and copies it
 into site/ after the build; the pages that run Python carry the worker's configuration (where
