@@ -165,10 +165,8 @@ def _batch(name, args, params, stdin, stdout, stderr) -> int:
             return _fail(e.err, stdout, stderr)
         try:
             with _Output(args.output, args.csv, stdout) as out:
-                # a file that came with a byte-order mark (Excel, WPS) gets one back, so Excel
-                # reads it as UTF-8
-                if batch.table.bom:
-                    out.write("\ufeff")
+                # always a byte-order mark: Excel and WPS then read the file as UTF-8
+                out.write("\ufeff")
                 report = write(batch, out, Report())
         except OSError as e:
             return _fail(_file_error(args.output, e), stdout, stderr)

@@ -189,25 +189,10 @@ def _workbook_rows(name, data, filename, params):
 
 def _csv_rows(name, data, params):
     text, _bom = _batch.decode(data)
-    first = _batch.prepare(name, text, params)   # the heading row, as the CSV batch reads it
-    b, evaluate = _batch.row_evaluator(name, first.headings, params)
+    b = _batch.prepare(name, text, params)   # as the CSV batch reads it
     report = _batch.Report()
-    width = len(b.headings)
-    rows = []
-    for rownum, cells in _batch._records(first.reader):
-        if isinstance(cells, csv.Error):
-            report.rows += 1
-            report.add_bad(rownum, _batch._csv_error(rownum, cells))
-            continue
-        if not any(cells):
-            continue
-        report.rows += 1
-        cells = (cells + [""] * (width - len(cells)))[:width]
-        results, err = evaluate(cells)
-        if err is not None:
-            report.add_bad(rownum, err)
-        rows.append((rownum, cells, results, err, b))
-    report.carried = [b.headings[i] for i in b.keep if b.fields[i] is None]
+    rows = [(rownum, cells, results, err, b)
+            for rownum, cells, results, err in _batch.evaluated(b, report)]
     return rows, report, b.out_head
 
 
@@ -311,24 +296,10 @@ def download(kind: str, name: str = "") -> bytes:
         return out.getvalue().encode("utf-8")
     # a CSV file's results as a workbook: its cells (text) and the results
     from . import workbook_out
-    first = _batch.prepare(name, text, params)
-    b, evaluate = _batch.row_evaluator(name, first.headings, params)
+    b = _batch.prepare(name, text, params)
     report = _WorkbookReport()
     w = workbook_out.Writer(_Src(b, "结果", report))
-    width = len(b.headings)
-    for rownum, cells in _batch._records(first.reader):
-        if isinstance(cells, csv.Error):
-            report.rows += 1
-            err = _batch._csv_error(rownum, cells)
-            report.add_bad(rownum, err)
-            continue
-        if not any(cells):
-            continue
-        report.rows += 1
-        cells = (cells + [""] * (width - len(cells)))[:width]
-        results, err = evaluate(cells)
-        if err is not None:
-            report.add_bad(rownum, err)
+    for _rownum, cells, results in _batch.rows(b, report):
         w.row(cells, results)
     buf = io.BytesIO()
     w.save(buf)

@@ -30,6 +30,7 @@ from typing import Callable, NamedTuple
 from . import batch as _batch
 from .core.errors import InvalidInput, plain
 
+CHUNK = 1_048_576   # bytes of sheet XML scanned at a time for merged ranges and formulas
 HEADING_SCAN = 10       # rows of a sheet looked at for its heading row (a title may sit above)
 NOTES_KEPT = 100        # notes kept (all are counted)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls, .et, and encrypted .xlsx
@@ -165,7 +166,7 @@ def _scan(ws) -> tuple[list[tuple[int, int, int, int]], bool]:
     merged, formulas, tail = [], False, b""
     with ws.parent._archive.open(ws._worksheet_path) as src:
         while True:
-            chunk = src.read(1 << 20)
+            chunk = src.read(CHUNK)
             if not chunk:
                 break
             text = tail + chunk
@@ -346,7 +347,7 @@ def rows(source: Source, params):
                 "too_many_cells", None,
                 f"本行有 {width + len(extra)} 列有内容，多于标题行的 {width} 列：请给多出的列加上标题。",
                 f"This row has cells beyond the {width} columns of the heading row: give those columns a heading.")
-            results = _batch._error_tail(err, len(_batch.result_columns(params, b.name)), list)
+            results = _batch.error_cells(params, b.name, err)
         else:
             results, err = source.evaluate(cells)
         if err is not None:

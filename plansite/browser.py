@@ -91,6 +91,7 @@ WORKBOOK_WHEELS = {
     "openpyxl-3.1.5-py2.py3-none-any.whl": "5282c12b107bffeef825f4617dc029afaf41d0ea60823bbb665ef3079dc79de2",
     "et_xmlfile-2.0.0-py3-none-any.whl": "7a91720bc756843502c3b7504c77b8fe44217c85c537d85037f0f536151b2caa",
 }
+WORKBOOK_FILES = (*WORKBOOK_WHEELS, "python_stdlib_workbook.zip")
 WORKBOOK_MODULES = ("calculators.workbook", "calculators.workbook_out", "calculators.screening")
 PAGE_ONLY = {"__main__.py", "cli.py", "workbook_cli.py", "workbook.py", "workbook_out.py", "screening.py"}
 
@@ -138,7 +139,10 @@ def package_imports() -> list[str]:
                 names.update(a.name for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module)
-    return sorted(n for n in names if n != "__future__")
+    # the workbook modules import openpyxl inside their functions: a wheel of its own, loaded by
+    # the screening page only; its standard-library needs go into python_stdlib_workbook.zip (WORKBOOK_SMOKE_PY)
+    return sorted(n for n in names if n != "__future__"
+                  and (n.split(".")[0] in sys.stdlib_module_names or n.split(".")[0] == "calculators"))
 
 
 # Runs in Pyodide (Node), with the stock standard library, the wheel installed and the host's
@@ -486,8 +490,13 @@ def stage() -> dict:
         "lock": {"info": info, "packages": {}},
         "pyodide": json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"],
         "calculators": package_version(),
+        # each file's size as the worker reads it (after HTTP decompression): the loading line's
+        # progress figure counts the bytes received against these (the workbook library's apart:
+        # only the screening page fetches it)
+        "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir()) if p.name not in WORKBOOK_FILES},
         # the screening page's extras (the worker loads them when the page asks: {workbook: true})
-        "workbook": {"wheels": sorted(WORKBOOK_WHEELS), "stdlib": "python_stdlib_workbook.zip"},
+        "workbook": {"wheels": sorted(WORKBOOK_WHEELS), "stdlib": "python_stdlib_workbook.zip",
+                     "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir()) if p.name in WORKBOOK_FILES}},
     }
     runtime = {"version": version, "dir": target, "config": config}
     _STAGED.clear()

@@ -28,14 +28,14 @@ def _filled(data, rows):
 
 def test_the_survey_template_names_every_eligibility_field_and_reads_back():
     data, head = _filled(survey.eligibility_template(PARAMS), [
-        {"小区名称": "甲小区", "小区所在区": "岳阳楼区", "建成年份": 1996, "户数": 120,
+        {"小区名称": "甲小区", "小区所在区": "岳阳楼区", PARAMS["labels"]["eligibility.completion_year"]["zh"]: 1996, "户数": 120,
          **{PARAMS["labels"]["eligibility." + f]["zh"]: "是" for f in
             ("infrastructure_deficient", "property_management_inadequate", "strong_willingness",
              "illegal_structures_cleared", "has_owners_committee")},
          **{PARAMS["labels"]["eligibility." + f]["zh"]: "否" for f in
             ("renovated_last_5_years", "in_demolition_plan_5_years", "in_shantytown_plan",
              "mainly_self_built", "urban_village")}},
-        {"小区名称": "乙小区", "小区所在区": "君山区", "建成年份": 1990, "居民改造意愿强烈": "不清楚"},
+        {"小区名称": "乙小区", "小区所在区": "君山区", PARAMS["labels"]["eligibility.completion_year"]["zh"]: 1990, "居民改造意愿强烈": "不清楚"},
     ])
     rows = []
     report = workbook.run("eligibility", data, None, PARAMS, on_row=lambda *a: rows.append(a))
