@@ -33,14 +33,6 @@ UNKNOWN_DISTRICT = "?"
 _last: dict = {}
 
 
-def _place_key(params, text: str):
-    """The district code of a cell (a district of the plan, another place, '' for none)."""
-    if not text or not text.strip():
-        return ""
-    pl = places(params["districts"]).by_name.get(norm_place(text))
-    return pl.code if pl is not None else UNKNOWN_DISTRICT
-
-
 def district_rows(params) -> list[dict]:
     d = params["districts"]
     out = [{"code": r["code"], "zh": r["zh"], "en": r["en"], "in_plan": True} for r in d["in_plan"]["districts"]]
@@ -164,8 +156,11 @@ def screen(name: str, data: bytes, filename: str, params) -> dict:
     _last[name] = dict(name=name, data=data, filename=filename, kind=kind, params=params)
     summary = EligibilitySummary(params) if name != "funding" else FundingSummary(params)
     records = []
+    ctx = None
     for rownum, cells, results, err, b in rows:
-        records.append(_record(name, params, b, rownum, cells, results, err, summary))
+        if ctx is None:
+            ctx = _Context(params, b)
+        records.append(_record(name, params, ctx, rownum, cells, results, err, summary))
     out = {"status": "ok", "kind": kind, "calculator": name, "columns": head, "rows": records,
            "summary": summary.as_dict(), "report": _report(report)}
     return out
@@ -201,16 +196,38 @@ def _csv_rows(name, data, params):
     return rows, report, b.out_head
 
 
-def _record(name, params, b, rownum, cells, results, err, summary) -> dict:
-    fields = b.fields
-    district_text = ""
-    label = ""
-    for i, h in enumerate(b.headings):
-        if fields[i] == "district" or (fields[i] is None and _batch.norm_heading(h) in _district_headings(params)):
-            district_text = district_text or cells[i]
-        if fields[i] is None and not label and _batch.norm_heading(h) in NAME_HEADINGS:
-            label = cells[i]
-    district = _place_key(params, district_text)
+class _Context:
+    """What every row of one file shares: its district and name columns, the places."""
+
+    def __init__(self, params, b):
+        self.fields = b.fields
+        district_headings = _district_headings(params)
+        self.district_cols = [i for i, h in enumerate(b.headings)
+                              if b.fields[i] == "district"
+                              or (b.fields[i] is None and _batch.norm_heading(h) in district_headings)]
+        self.name_col = next((i for i, h in enumerate(b.headings)
+                              if b.fields[i] is None and _batch.norm_heading(h) in NAME_HEADINGS), None)
+        self.by_name = places(params["districts"]).by_name
+        self.codes: dict[str, str] = {}
+
+    def district(self, text: str) -> str:
+        code = self.codes.get(text)
+        if code is None:
+            if not text or not text.strip():
+                code = ""
+            else:
+                pl = self.by_name.get(norm_place(text))
+                code = pl.code if pl is not None else UNKNOWN_DISTRICT
+            if len(self.codes) < 4096:
+                self.codes[text] = code
+        return code
+
+
+def _record(name, params, ctx, rownum, cells, results, err, summary) -> dict:
+    fields = ctx.fields
+    district_text = next((cells[i] for i in ctx.district_cols if cells[i]), "")
+    label = cells[ctx.name_col] if ctx.name_col is not None else ""
+    district = ctx.district(district_text)
     rec = {"row": rownum, "name": label, "district": district, "district_text": district_text,
            "status": results[0]}
     if err is not None:
@@ -223,7 +240,7 @@ def _record(name, params, b, rownum, cells, results, err, summary) -> dict:
         rec["explanation"] = {"zh": r["explanation_zh"], "en": r["explanation_en"]}
         summary.add(district, results[0], rec["unknown"])
     elif name == "funding":
-        import calculators
+        import calculators  # noqa: F811 (the package's own API, as the tests call it)
         result = None
         if err is None:
             flat = {f: cells[i] for i, f in enumerate(fields) if f is not None and cells[i]}

@@ -24,6 +24,12 @@ keep it for good (a new build gets a new name):
 
         calculator_glue.py
                     the browser's side of the calculators (docs/assets/js/calculator_glue.py)
+        openpyxl-3.1.5-py2.py3-none-any.whl, et_xmlfile-2.0.0-py3-none-any.whl,
+        python_stdlib_workbook.zip
+                    the screening page's workbook library (pinned by version and sha256,
+                    fetched by pip into .cache/browser/wheels/) and the standard library modules
+                    it adds to python_stdlib.zip; loaded only when the page asks the worker
+                    for them ({runtime, workbook: true}), never by the other calculator pages
 
 The MkDocs hook (plansite/hook.py) stages this directory before it writes the pages and copies it
 into site/ after the build; the pages that run Python carry the worker's configuration (where
@@ -85,6 +91,7 @@ WORKBOOK_WHEELS = {
     "openpyxl-3.1.5-py2.py3-none-any.whl": "5282c12b107bffeef825f4617dc029afaf41d0ea60823bbb665ef3079dc79de2",
     "et_xmlfile-2.0.0-py3-none-any.whl": "7a91720bc756843502c3b7504c77b8fe44217c85c537d85037f0f536151b2caa",
 }
+WORKBOOK_FILES = (*WORKBOOK_WHEELS, "python_stdlib_workbook.zip")
 WORKBOOK_MODULES = ("calculators.workbook", "calculators.workbook_out", "calculators.screening")
 PAGE_ONLY = {"__main__.py", "cli.py", "workbook_cli.py", "workbook.py", "workbook_out.py", "screening.py"}
 
@@ -133,7 +140,7 @@ def package_imports() -> list[str]:
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module)
     # the workbook modules import openpyxl inside their functions: a wheel of its own, loaded by
-    # the screening page only; its standard-library needs come in through WORKBOOK_SMOKE
+    # the screening page only; its standard-library needs go into python_stdlib_workbook.zip (WORKBOOK_SMOKE_PY)
     return sorted(n for n in names if n != "__future__"
                   and (n.split(".")[0] in sys.stdlib_module_names or n.split(".")[0] == "calculators"))
 
@@ -484,10 +491,12 @@ def stage() -> dict:
         "pyodide": json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"],
         "calculators": package_version(),
         # each file's size as the worker reads it (after HTTP decompression): the loading line's
-        # progress figure counts the bytes received against these
-        "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir())},
+        # progress figure counts the bytes received against these (the workbook library's apart:
+        # only the screening page fetches it)
+        "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir()) if p.name not in WORKBOOK_FILES},
         # the screening page's extras (the worker loads them when the page asks: {workbook: true})
-        "workbook": {"wheels": sorted(WORKBOOK_WHEELS), "stdlib": "python_stdlib_workbook.zip"},
+        "workbook": {"wheels": sorted(WORKBOOK_WHEELS), "stdlib": "python_stdlib_workbook.zip",
+                     "sizes": {p.name: p.stat().st_size for p in sorted(target.iterdir()) if p.name in WORKBOOK_FILES}},
     }
     runtime = {"version": version, "dir": target, "config": config}
     _STAGED.clear()

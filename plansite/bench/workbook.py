@@ -74,10 +74,14 @@ def bench_browser(rows: int, site: Path) -> None:
 
     if not (site / "calculators" / "screening" / "index.html").exists():
         raise SystemExit("bench: build the site first (python -m plansite.build)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                              ".mjs": "text/javascript", ".js": "text/javascript"}
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                          ".mjs": "text/javascript", ".js": "text/javascript"}
+
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     data = survey(rows)
@@ -99,7 +103,7 @@ def bench_browser(rows: int, site: Path) -> None:
     finally:
         httpd.shutdown()
     print(f"browser: {rows} rows, {len(data) / 1e6:.2f} MB: {secs:.2f} s from choosing the file to the summary "
-          f"(Python {times['python_ms'] / 1000:.2f} s of it); Python and the workbook library ready {ready:.1f} s "
+          f"(Python {times['python_ms'] / 1000:.2f} s, drawing the page {times['render_ms'] / 1000:.2f} s); Python and the workbook library ready {ready:.1f} s "
           "after the page loaded")
 
 

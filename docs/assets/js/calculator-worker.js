@@ -80,10 +80,10 @@ async function start(RUNTIME, workbook) {
   const base = new URL(RUNTIME.base, import.meta.url).href;
   if (RUNTIME.sizes) {
     // what is fetched (not the module scripts, imported without fetch: counted when imported)
-    // (the screening page's workbook files count only on that page)
-    const skip = workbook || !RUNTIME.workbook ? [] : [RUNTIME.workbook.stdlib, ...RUNTIME.workbook.wheels];
-    progressTotal = Object.entries(RUNTIME.sizes).filter(([name]) => !skip.includes(name))
-      .reduce((sum, [, size]) => sum + size, 0);
+    progressTotal = Object.values(RUNTIME.sizes).reduce((a, b) => a + b, 0);
+    if (workbook && RUNTIME.workbook && RUNTIME.workbook.sizes) {
+      progressTotal += Object.values(RUNTIME.workbook.sizes).reduce((a, b) => a + b, 0);
+    }
     countBytes(base);
   }
   // the wheel and the glue download while Python starts

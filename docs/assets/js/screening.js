@@ -108,11 +108,13 @@
         return C.call({ screen: name, data: buf, filename: file.name });
       }).then(function (reply) {
         if (reply.failure) throw new Error(reply.failure);
+        var t1 = performance.now();
         var result = JSON.parse(reply.result);
         render(output, name, result, file.name);
         var secs = (performance.now() - t0) / 1000;
         window.yyScreeningTimes = window.yyScreeningTimes || {};
-        window.yyScreeningTimes[name] = { seconds: secs, python_ms: reply.ms, rows: result.rows ? result.rows.length : 0 };
+        window.yyScreeningTimes[name] = { seconds: secs, python_ms: reply.ms, render_ms: performance.now() - t1,
+                                          rows: result.rows ? result.rows.length : 0 };
         if (status) status.textContent = T.done + file.name + " · " + secs.toFixed(1) + T.ms;
       }).catch(function (error) {
         output.setAttribute("data-status", "error");
@@ -290,6 +292,13 @@
     var cols = name === "funding" ? [T.row.trim() || "#", T.name, T.district, T.status, T.totalCost, T.cityReward, T.districtNet]
       : ["#", T.name, T.district, T.status, T.detail];
     var tbody = h("tbody");
+    var frag = document.createDocumentFragment();
+    var byRow = {};
+    // one listener for every row's details (toggle does not bubble: listen while capturing)
+    tbody.addEventListener("toggle", function (e) {
+      var tr = e.target.closest && e.target.closest("tr");
+      if (tr && e.target.tagName === "DETAILS") fillDetails(e.target, byRow[tr.getAttribute("data-row")]);
+    }, true);
     var byCode = {};
     ds.forEach(function (d) { byCode[d.code] = dname(d); });
     rows.forEach(function (r) {
@@ -302,10 +311,12 @@
         [r.total_cost, r.city_reward, r.district_net].forEach(function (v) { tr.appendChild(h("td", { class: "num", text: money(v) })); });
         if (r.error) tr.cells[3].appendChild(h("div", { class: "screening-why", text: msg(r.error.message) }));
       } else {
+        byRow[r.row] = r;
         tr.appendChild(h("td", {}, [details(r)]));
       }
-      tbody.appendChild(tr);
+      frag.appendChild(tr);
     });
+    tbody.appendChild(frag);
     function filter() {
       var s = fStatus.value, d = fDistrict.value, shown = 0;
       Array.prototype.forEach.call(tbody.rows, function (tr) {
@@ -324,21 +335,23 @@
   }
 
   // a row's explanation, opening to every check of 三 with its outcome and clause (built when opened)
+  function rowText(r) { return r.error ? msg(r.error.message) : msg(r.explanation); }
+
   function details(r) {
-    var d = h("details", { class: "screening-details" });
-    var text = r.error ? msg(r.error.message) : msg(r.explanation);
-    d.appendChild(h("summary", { text: text.length > 80 ? text.slice(0, 78) + "…" : text }));
-    d.addEventListener("toggle", function () {
-      if (!d.open || d.getAttribute("data-filled")) return;
-      d.setAttribute("data-filled", "true");
-      d.appendChild(h("p", { class: "screening-why", text: text }));
-      if (r.error) return;
-      d.appendChild(h("ul", { class: "screening-checks" }, CHECKS.map(function (c) {
-        var outcome = r.failed.indexOf(c.id) >= 0 ? "fail" : r.unknown.indexOf(c.id) >= 0 ? "unknown" : "pass";
-        return h("li", { "data-check": c.id, "data-outcome": outcome }, [
-          h("span", { class: "screening-badge is-" + outcome, text: T[outcome] }), " " + c.label + " ", clauseLink(c.clause)]);
-      })));
-    });
-    return d;
+    var text = rowText(r);
+    return h("details", { class: "screening-details" },
+             [h("summary", { text: text.length > 80 ? text.slice(0, 78) + "…" : text })]);
+  }
+
+  function fillDetails(d, r) {
+    if (!r || !d.open || d.getAttribute("data-filled")) return;
+    d.setAttribute("data-filled", "true");
+    d.appendChild(h("p", { class: "screening-why", text: rowText(r) }));
+    if (r.error) return;
+    d.appendChild(h("ul", { class: "screening-checks" }, CHECKS.map(function (c) {
+      var outcome = r.failed.indexOf(c.id) >= 0 ? "fail" : r.unknown.indexOf(c.id) >= 0 ? "unknown" : "pass";
+      return h("li", { "data-check": c.id, "data-outcome": outcome }, [
+        h("span", { class: "screening-badge is-" + outcome, text: T[outcome] }), " " + c.label + " ", clauseLink(c.clause)]);
+    })));
   }
 })();
