@@ -10,8 +10,10 @@ setup:
 build: setup
 	$(PY) -m plansite.build
 
+# nginx (Debian's, with its brotli module), configured as in production (deploy/nginx/): the
+# pre-compressed files, cache headers, the Content-Security-Policy; on 127.0.0.1:$(PORT).
 serve: build
-	$(PY) -m http.server --bind 127.0.0.1 --directory site $(PORT)
+	$(PY) -m plansite.serve --port $(PORT)
 
 test: setup
 	scripts/test.sh

@@ -325,6 +325,11 @@ class Batch(NamedTuple):
         """The heading row of the results: every input heading, then the result headings."""
         return self.headings + self.result_head
 
+    @property
+    def keep(self) -> range:
+        """The input columns written out: every one of them."""
+        return range(len(self.headings))
+
 
 def _unclosed_quote(rownum: int, lines: int) -> InvalidInput:
     return InvalidInput(
@@ -426,7 +431,7 @@ def write(batch: Batch, out, report: Report) -> Report:
     results. The caller writes the byte-order mark (the CLI always does)."""
     writerow = csv.writer(out, delimiter=batch.table.delimiter, lineterminator="\r\n").writerow
     writerow(safe_row(batch.out_head))
-    for _rownum, cells, results, risky in _rows(batch, report):
+    for _rownum, cells, results, risky, _err in _rows(batch, report):
         # results are the calculators' own words and figures; an error row's quote the input
         if risky:
             cells = [safe_cell(c) for c in cells]
@@ -464,12 +469,20 @@ def rows(batch: Batch, report: Report):
     the row's cells as read (padded to the heading row's width), and its results, or the error
     results of a bad row (which the report counts). Streams: one row at a time. A writer of
     another format (a workbook) takes the headings from `batch.out_head` and the rows from here."""
-    for rownum, cells, results, _risky in _rows(batch, report):
+    for rownum, cells, results, _risky, _err in _rows(batch, report):
         yield rownum, cells, results
 
 
+def evaluated(batch: Batch, report: Report):
+    """rows(), with the InvalidInput of a bad row (None for a good one): for a caller that
+    shows each bad row's message beside it (calculators.screening)."""
+    for rownum, cells, results, _risky, err in _rows(batch, report):
+        yield rownum, cells, results, err
+
+
 def _rows(batch: Batch, report: Report):
-    """rows(), with whether a cell of the row's input begins as a formula would (safe_row)."""
+    """rows(), with whether a cell of the row's input begins as a formula would (safe_row), and
+    the row's error."""
     params, name, delim = batch.params, batch.name, batch.table.delimiter
     headings, fields = batch.headings, batch.fields
     n_head = len(headings)
@@ -499,7 +512,7 @@ def _rows(batch: Batch, report: Report):
         if err is not None:
             report.add_bad(rownum, err)
             results = error_cells(params, name, err)
-        yield rownum, cells, results, risky
+        yield rownum, cells, results, risky, err
 
 
 def _field_cells(cells: list, columns, headings, delim: str, comma_check: bool) -> list:
@@ -672,7 +685,7 @@ def _consent_rows(params, columns, yes, no) -> RowFunction:
         # the Civil Code beside the plan (comparison only): its own columns, never the status
         if cc_params is not None:
             cc = _civil_code.compare(cc_params, data, figures.total_area, figures.signed_area,
-                                     figures.total_owners, figures.signed_owners)
+                                     figures.total_owners, figures.signed_owners, rules.labels)
             if cc["evaluated"]:
                 out += [b[cc["participation"]["passed"]], b[cc["agreement"]["passed"]], b[cc["passed"]],
                         cc["note"]["zh"] + " " + cc["summary"]["zh"], cc["note"]["en"] + " " + cc["summary"]["en"]]
@@ -778,3 +791,24 @@ def consent_from_roster(raw: bytes, params) -> dict:
         for o in result["roster"]["not_signed"]:
             o["rows"] = [row_of.get(u, 0) for u in o["units"]]
     return result
+
+
+# workbook adapter: the columns and the row evaluation of prepare() and write() for rows that
+# come from elsewhere than CSV text (calculators.workbook reads .xlsx); results as lists of cells
+def row_evaluator(name: str, headings: list[str], params):
+    """(Batch, evaluate) for a heading row: evaluate(cells), cells a list of text as wide as the
+    heading row, gives (the result cells of the row, None) or (an error row's cells, InvalidInput).
+    FileError when the heading row cannot be used (as prepare())."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerow(headings)
+    b = prepare(name, buf.getvalue(), params)
+    columns = [(i, f) for i, f in enumerate(b.fields) if f is not None]
+    yes, no = ("是", "否") if b.chinese else ("true", "false")
+    row = ROWS[name](params, columns, yes, no)
+
+    def evaluate(cells):
+        try:
+            return row(cells), None
+        except InvalidInput as e:
+            return error_cells(params, name, e), e
+    return b, evaluate

@@ -16,6 +16,8 @@
   districts, the result labels, the clauses, the plan's version) and the calculators' runtime
   reach the browser's scripts (assets/js/calculator.js, application-form.js). No data is written
   into the pages' HTML by rewriting it.
+- A calculator page's list of the interpretations it applies is written where its Markdown
+  holds `<!-- calculator:interpretations -->` (plansite/reference.py), from interpretations.yaml.
 - The page 修订对照表 (docs/changes/) gets the versions and the table of changes (plansite.compare)
   where its Markdown holds the placeholder, and the printable table beside it.
 - After the build, the calculators' runtime (plansite/browser.py, staged when the pages are
@@ -32,12 +34,13 @@ import re
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from plansite import ROOT
-from plansite import browser, compare, plandoc
+from plansite import browser, compare, deploy, plandoc, reference, sitemaps
 from calculators import load_params
 
 FULL_TEXT_MARKER = "<!-- plan:full-text -->"
@@ -150,6 +153,10 @@ def on_page_markdown(markdown, page, config, files):
     if name in plandoc.PLAN_PAGES:
         markdown = numbering_admonition(name, lang, markdown, docs)
         markdown += editorial_notes_markdown(name, lang, docs)
+    if reference.CALCULATOR_MARKER in markdown:
+        calc = name.rsplit("/", 1)[-1]
+        markdown = markdown.replace(reference.CALCULATOR_MARKER,
+                                    reference.calculator_interpretations(calc, lang))
     marker = compare.PLACEHOLDER.format(lang=lang)
     if marker in markdown:
         markdown = markdown.replace(marker, changes_block(page, lang))
@@ -281,11 +288,26 @@ def runtime_config(page) -> dict:
     return {"worker": get_relative_url(WORKER, page.url), **runtime["config"]}
 
 
+def runtime_prefetch(page) -> dict:
+    """Every page: where the calculators' runtime is (its directory, relative to the page, and its
+    files), so that assets/js/network.js can fetch it ahead when the reader shows intent (a touch
+    or hover on a link to a calculator) and cache it once a calculator has run."""
+    runtime = browser.stage()
+    _RUNTIME["staged"] = runtime
+    base = get_relative_url(f"assets/pyodide/{runtime['version']}/{WORKER_ANCHOR}", page.url)
+    files = sorted(runtime["config"]["sizes"])
+    return {"base": base[: -len(WORKER_ANCHOR)], "version": runtime["version"], "files": files}
+
+
+WORKER_ANCHOR = "x"
+
+
 def page_data(page, config) -> dict:
     """The page-data block of one page: everything the browser's scripts learn about the plan.
 
     Every page:        lang; plan {title, status, version, date, line} from the front matter of
-                       the plan's preamble page (document_status, version, date) and its heading.
+                       the plan's preamble page (document_status, version, date) and its heading;
+                       prefetch {base, version, files}: the runtime's place (runtime_prefetch).
     Pages that run the calculators' Python (a `data-calculator` form, the application form):
                        runtime (plansite/browser.py), districts (params: districts.in_plan.
                        districts[].code/zh/en, districts.outside_plan.places[].code/zh/en).
@@ -304,6 +326,7 @@ def page_data(page, config) -> dict:
                  # printed on result sheets
                  "line": f"{status} · {word} {version} · {date}"},
     }
+    data["prefetch"] = runtime_prefetch(page)
     content = page.content or ""
     calculator = "data-calculator=" in content
     if calculator or 'data-form="application"' in content:
@@ -362,9 +385,41 @@ def english_search_base(output: str) -> str:
     return output[:m.start(2)] + text + output[m.end(2):]
 
 
+def with_csp_meta(output: str) -> str:
+    """The Content-Security-Policy as a <meta> (plansite/deploy.py), right after the charset, before
+    anything it governs: for hosts that cannot send it as a header (nginx does, deploy/nginx/)."""
+    charset = '<meta charset="utf-8">'
+    at = output.find(charset)
+    if at < 0:
+        charset = "<head>"
+        at = output.find(charset)
+    if at < 0:
+        raise RuntimeError("a page without <meta charset>: nowhere to put the CSP")
+    at += len(charset)
+    return output[:at] + "\n    " + deploy.csp_meta() + output[at:]
+
+
+ALTERNATE_RE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="[^"]+">)')
+
+
+def absolute_alternates(output: str, page_url: str) -> str:
+    """hreflang links as full addresses (search engines want them so), for a build with SITE_URL
+    (plansite/sitemaps.py); a local build keeps them relative, to work on any port."""
+    return ALTERNATE_RE.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), output)
+
+
 def on_post_page(output, page, config):
     if page_lang(page) == "en":
         output = english_search_base(output)
+    if sitemaps.is_production():
+        output = absolute_alternates(output, urljoin(config["site_url"], page.url))
+    return with_csp_meta(output)
+
+
+def on_post_template(output, template_name, config):
+    """Static templates (Material's 404.html) get the CSP too."""
+    if template_name.endswith(".html"):
+        output = with_csp_meta(output)
     return output
 
 
@@ -375,6 +430,10 @@ def on_post_build(config):
     # the printable table of changes (A4 landscape), linked from the page 修订对照表
     if "result" in _CHANGES:
         compare.write_printables(site, _CHANGES["result"])
+        for printable in (site / "changes").glob("*.html"):  # not pages of MkDocs: the CSP here too
+            text = printable.read_text(encoding="utf-8")
+            if "Content-Security-Policy" not in text:
+                printable.write_text(with_csp_meta(text), encoding="utf-8")
         if build_lang(config) == "zh":
             print(compare.site_summary(_CHANGES["result"]))
     # Material also reads `${base}/sitemap.xml`: the English root gets a copy of the sitemap

@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm)
+# nginx + its brotli module: `make serve` and the production configuration (deploy/nginx/)
+SYSTEM_PACKAGES=(chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nodejs npm
+                 nginx libnginx-mod-http-brotli-static)
 PYTHON=${PYTHON:-python3}
 
 missing=()

@@ -54,6 +54,26 @@ def server(site):
     httpd.shutdown()
 
 
+class _NoServiceWorkers:
+    """The browser, whose new contexts block the site's service worker unless a test asks for it
+    (service_workers="allow": the offline tests): with it, every other test would start the
+    worker's precaching of the whole site in the background, and see pages from its cache."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **opts):
+        opts.setdefault("service_workers", "block")
+        return self._browser.new_context(**opts)
+
+    def new_page(self, **opts):
+        opts.setdefault("service_workers", "block")
+        return self._browser.new_page(**opts)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -61,7 +81,7 @@ def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
+        yield _NoServiceWorkers(b)
         b.close()
 
 
@@ -102,7 +122,12 @@ def page(browser, server, request):
 def axe_violations(pg, severities=("serious", "critical")) -> list[dict]:
     """Run axe-core (from node_modules, injected locally) and return grave violations."""
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    pg.add_script_tag(content=axe.read_text(encoding="utf-8"))
+    # colours are judged as they settle: a button caught mid-transition (Material fades colours
+    # in over .25 s, longer on a loaded machine) would read as a contrast failure
+    pg.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    # evaluated by the test's remote control, not as an inline <script>: the pages' CSP forbids those
+    pg.evaluate("(source) => { (0, eval)(source); }", axe.read_text(encoding="utf-8"))
     result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .errors import InvalidInput, check_object, first_unknown, missing_field, nearest, plain, shown
-from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, label_of, parse_amount, parse_count
+from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
 from .words import Text, answer_words, labels, text
 from . import civil_code  # issue 13: the Civil Code beside the plan (comparison only)
 
@@ -120,7 +120,7 @@ def evaluate(data, params, place=item_place) -> dict:
         if "civil_code" in params:
             out["civil_code_278"] = civil_code.compare(params["civil_code"], data, figures.total_area,
                                                        figures.signed_area, figures.total_owners,
-                                                       figures.signed_owners)
+                                                       figures.signed_owners, rules.labels)
         # --- end issue 13
         return out
     except InvalidInput as e:
@@ -154,10 +154,10 @@ def read(rules: ConsentRules, data, place=item_place) -> Figures:
         if data.get(k) is None:
             label = rules.labels[k]
             raise missing_field(k, label.zh, label.en_in_sentence)
-    figures = Figures(parse_amount(data["total_area"], "total_area", "area"),
-                      parse_amount(data["signed_area"], "signed_area", "area"),
-                      parse_count(data["total_owners"], "total_owners"),
-                      parse_count(data["signed_owners"], "signed_owners"),
+    figures = Figures(parse_amount(data["total_area"], "total_area", "area", rules.labels["total_area"]),
+                      parse_amount(data["signed_area"], "signed_area", "area", rules.labels["signed_area"]),
+                      parse_count(data["total_owners"], "total_owners", rules.labels["total_owners"]),
+                      parse_count(data["signed_owners"], "signed_owners", rules.labels["signed_owners"]),
                       None)
     _check_totals(rules, figures.total_area, figures.signed_area, "total_area", "signed_area")
     _check_totals(rules, figures.total_owners, figures.signed_owners, "total_owners", "signed_owners")
@@ -189,8 +189,8 @@ def read_roster(rules: ConsentRules, units, place=item_place) -> Roster:
     if type(units) is not list:
         raise InvalidInput(
             "invalid_type", "units",
-            f"“units”须为列表，每项为 {{unit, owner, area, signed}}；收到：{shown(units)}。",
-            f"'units' must be a list of {{unit, owner, area, signed}}; got {shown(units)}.")
+            f"“units”须为列表，每项为 {{unit, owner, area, signed}}；您填写的是{shown(units)}。",
+            f"'units' must be a list of {{unit, owner, area, signed}}; you entered {shown(units)}.")
     if not units:
         raise InvalidInput("zero_total", "units", "签字名册（units）为空。", "The roster ('units') is empty.")
     seen_units: dict[str, int] = {}
@@ -242,8 +242,8 @@ def _check_item(rules: ConsentRules, u, where: str, place, i: int) -> None:
         at = place(i)
         raise InvalidInput(
             "not_an_object", where,
-            f"{at.zh}须为 JSON 对象 {{unit, owner, area, signed}}；收到：{shown(u)}。",
-            f"{at.en} must be a JSON object {{unit, owner, area, signed}}; got {shown(u)}.")
+            f"{at.zh}须为 JSON 对象 {{unit, owner, area, signed}}；您填写的是{shown(u)}。",
+            f"{at.en} must be a JSON object {{unit, owner, area, signed}}; you entered {shown(u)}.")
     bad = first_unknown(u, UNIT_FIELDS)
     if bad is not None:
         at = place(i)
@@ -263,14 +263,11 @@ def _item_area(value, field: str, label: Text, place, i: int) -> Decimal:
     """A unit's area, read by the one number reader; its message names the place and the label
     the reader sees instead of the number reader's own words for a roster item."""
     try:
-        return parse_amount(value, field, "area")
+        return parse_amount(value, field, "area", label)
     except InvalidInput as e:
         at = place(i)
-        said_zh, said_en = label_of(field)
-        zh = e.zh.replace(f"“{said_zh}”", f"{at.zh}的“{label.zh}”", 1)
-        en = e.en
-        for said in (said_en[:1].upper() + said_en[1:], said_en):
-            en = en.replace(said, f"The {label.en_in_sentence} of {at.en_in_sentence}", 1)
+        zh = e.zh.replace(f"“{label.zh}”", f"{at.zh}的“{label.zh}”", 1)
+        en = e.en.replace(label.en[:1].upper() + label.en[1:], f"The {label.en_in_sentence} of {at.en_in_sentence}", 1)
         raise InvalidInput(e.code, e.field, zh, en, e.valid, e.suggestion) from None
 
 
@@ -288,8 +285,8 @@ def _signature(rules: ConsentRules, s, field: str, place, i: int):
     label = rules.labels["units.signed"]
     raise InvalidInput(
         "invalid_boolean", field,
-        f"{at.zh}的“{label.zh}”须为“是”“否”“待核实”或留空（未签字）；收到：{shown(s)}。",
-        f"{at.en}: '{label.en}' must be yes, no, 待核实 (to be verified) or blank (not signed); got {shown(s)}.",
+        f"{at.zh}的“{label.zh}”须为“是”“否”“待核实”或留空（未签字）；您填写的是{shown(s)}。",
+        f"{at.en}: '{label.en}' must be yes, no, 待核实 (to be verified) or blank (not signed); you entered {shown(s)}.",
         valid=[True, False, None])
 
 
@@ -301,8 +298,8 @@ def _name(rules: ConsentRules, value, field, kind, place, i: int) -> str:
         label = rules.labels["units." + kind]
         raise InvalidInput(
             "missing_field" if value is None or (type(value) is str) else "invalid_type", field,
-            f"{at.zh}的“{label.zh}”须为非空文字；收到：{shown(value)}。",
-            f"{at.en}: the {label.en_in_sentence} must be a non-empty text; got {shown(value)}.")
+            f"{at.zh}的“{label.zh}”须为非空文字；您填写的是{shown(value)}。",
+            f"{at.en}: the {label.en_in_sentence} must be a non-empty text; you entered {shown(value)}.")
     return " ".join(value.split())
 
 

@@ -1,48 +1,44 @@
-"""Measure how fast the calculator pages get going, against a naive Pyodide page.
+"""Measure how fast the calculator pages get going, against a naive Pyodide page, over nginx.
 
-    python -m plansite.bench.browser [--site site] [--cold 3] [--warm 5] [--page calculators/eligibility/]
+    python -m plansite.bench.browser [--site site] [--runs 3] [--page calculators/eligibility/]
 
 Prints figures; it is not a test (times depend on the machine). In one run, in headless
-Chromium (Debian's /usr/bin/chromium), over loopback, with gzip:
+Chromium (Debian's /usr/bin/chromium), both pages are served by the project's own nginx
+configuration (plansite/serve.py, deploy/nginx/: what `make serve` and production run: brotli
+files made at build time, immutable caching of content-hashed files, the CSP), over loopback:
 
 - our calculator page, as built in site/ (run `make build` first);
 - a naive baseline page, generated into a temporary directory and never published: it calls
   `loadPyodide()` on the main thread with Pyodide's stock standard library and lock file, then
-  fetches and unpacks the same calculators wheel and imports the package.
+  fetches and unpacks the same calculators wheel and imports the package (pre-compressed like
+  the site, so the server is the same).
 
-For each page: navigation start to "ready" (Python loaded and the package imported) and to the
-first result (the button pressed as soon as the page is ready), and the time from pressing the
-button to the result, cold (a fresh browser profile: empty HTTP and code caches) and warm (the
-same profile again), as medians; and the bytes transferred on a first visit (HTTP bodies and
-headers as sent, gzip-compressed where the client accepts it).
-
-The server is a small static server written for this benchmark: gzip (level 9, compressed once
-per file), ETag revalidation, and `Cache-Control: public, max-age=31536000, immutable` for
-versioned files (content-hashed names: assets/pyodide/<hash>/, Material's *.<hash>.min.js/css),
-`no-cache` for the rest, as a production server would be configured.
+Two profiles: unthrottled, and a simulated 4G phone (Chrome DevTools Protocol:
+Network.emulateNetworkConditions 9 Mbit/s down, 40 ms latency; Emulation.setCPUThrottlingRate 4,
+applied to the page and, by auto-attaching, to its workers). For each, in a fresh browser
+profile (service workers allowed, as for a reader): the first visit (navigation start → the form
+ready, Python loaded; and → the first result, the button pressed as soon as it is ready), then a
+second calculator in the same profile, then a return to the first; medians of --runs profiles.
+Bytes are those nginx sent (its access log: $bytes_sent, headers included) between the
+navigation and the result; the service worker's background precache, which starts only after
+the calculator is ready, is counted separately ("first visit, then precache").
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
-import hashlib
-import http.server
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from plansite import ROOT
+from plansite import ROOT, compress, serve
+
 SITE = ROOT / "site"
 PYODIDE = ROOT / "node_modules" / "pyodide"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,108 +47,10 @@ CHROMIUM_ARGS = [
     "--no-first-run", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--disable-default-apps", "--disable-extensions",
 ]
-TYPES = {
-    ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
-    ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm",
-    ".zip": "application/zip", ".whl": "application/zip", ".svg": "image/svg+xml",
-    ".png": "image/png", ".ico": "image/x-icon", ".xml": "application/xml", ".csv": "text/csv",
-    ".pdf": "application/pdf", ".map": "application/json", ".py": "text/x-python",
-}
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".whl", ".svg", ".xml",
-                ".csv", ".map", ".py"}
-VERSIONED = [re.compile(r"(^|/)assets/pyodide/[0-9a-f]{12}/"),
-             re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$")]
-
-
-class Stats:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.bytes = 0
-        self.requests = 0
-        self.not_modified = 0
-
-    def reset(self):
-        with self.lock:
-            self.bytes = self.requests = self.not_modified = 0
-
-    def add(self, n: int, not_modified: bool = False):
-        with self.lock:
-            self.bytes += n
-            self.requests += 1
-            self.not_modified += not_modified
-
-
-def make_handler(root: Path, stats: Stats):
-    cache: dict = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def _file(self) -> Path | None:
-            path = unquote(urlsplit(self.path).path)
-            target = (root / path.lstrip("/")).resolve()
-            if root.resolve() not in target.parents and target != root.resolve():
-                return None
-            if target.is_dir():
-                target = target / "index.html"
-            return target if target.is_file() else None
-
-        def _send(self, status: int, headers: dict, body: bytes = b""):
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.end_headers()
-            if body and self.command != "HEAD":
-                self.wfile.write(body)
-            # bytes on the wire: status line and headers as sent, and the body
-            head = len(f"HTTP/1.1 {status} OK\r\n") + sum(len(f"{k}: {v}\r\n") for k, v in headers.items()) + 2
-            stats.add(head + len(body), status == 304)
-
-        def do_GET(self):
-            target = self._file()
-            if target is None:
-                self._send(404, {"Content-Length": "0", "Cache-Control": "no-cache"})
-                return
-            key = (str(target), target.stat().st_mtime_ns)
-            entry = cache.get(key)
-            if entry is None:
-                raw = target.read_bytes()
-                etag = '"' + hashlib.sha256(raw).hexdigest()[:20] + '"'
-                packed = gzip.compress(raw, 9, mtime=0) if target.suffix in COMPRESSIBLE else None
-                entry = cache[key] = (raw, packed, etag)
-            raw, packed, etag = entry
-            rel = target.relative_to(root.resolve()).as_posix()
-            immutable = any(p.search(rel) for p in VERSIONED)
-            headers = {
-                "Content-Type": TYPES.get(target.suffix, "application/octet-stream"),
-                "Cache-Control": "public, max-age=31536000, immutable" if immutable else "no-cache",
-                "ETag": etag,
-                "Vary": "Accept-Encoding",
-            }
-            if self.headers.get("If-None-Match") == etag:
-                self._send(304, headers)
-                return
-            body = raw
-            if packed is not None and "gzip" in self.headers.get("Accept-Encoding", ""):
-                body = packed
-                headers["Content-Encoding"] = "gzip"
-            headers["Content-Length"] = str(len(body))
-            self._send(200, headers, body)
-
-        do_HEAD = do_GET
-
-    return Handler
-
-
-def serve(root: Path):
-    stats = Stats()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(root, stats))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/", stats
-
+# the simulated phone: 4G as DevTools' "Fast 4G"-like preset the issue names
+PHONE = {"network": {"offline": False, "latency": 40, "downloadThroughput": 9e6 / 8,
+                     "uploadThroughput": 3e6 / 8},
+         "cpu": 4}
 
 BASELINE_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Naive Pyodide baseline</title>
@@ -161,8 +59,11 @@ BASELINE_HTML = """<!doctype html>
 <form data-calculator="eligibility"><input name="district" value="yueyanglou">
 <button type="submit" disabled>Check</button></form>
 <pre data-result></pre>
-<script>
-// The naive way: Pyodide on the main thread, stock standard library and lock file, then the
+<script src="baseline.js"></script>
+</body></html>
+"""
+# a file, not inline: nginx sends the site's CSP, which allows no inline script
+BASELINE_JS = """// The naive way: Pyodide on the main thread, stock standard library and lock file, then the
 // same wheel, installed after Python has started.
 (async () => {
   const pyodide = await loadPyodide({ indexURL: "pyodide/" });
@@ -185,8 +86,6 @@ BASELINE_HTML = """<!doctype html>
     performance.mark("calculator:result");
   });
 })();
-</script>
-</body></html>
 """
 
 
@@ -198,69 +97,95 @@ def baseline_dir(tmp: Path, site: Path) -> Path:
         shutil.copyfile(PYODIDE / name, root / "pyodide" / name)
     wheel = next((site / "assets" / "pyodide").glob("*/calculators-*.whl"))
     shutil.copyfile(wheel, root / wheel.name)
-    (root / "index.html").write_text(BASELINE_HTML.replace("WHEEL", wheel.name), encoding="utf-8")
+    (root / "index.html").write_text(BASELINE_HTML, encoding="utf-8")
+    (root / "baseline.js").write_text(BASELINE_JS.replace("WHEEL", wheel.name), encoding="utf-8")
+    compress.compress_site(root)
     return root
 
 
-def visit(context, url: str) -> dict:
+AUTO_SUBMIT = """new MutationObserver((_, observer) => {
+    const form = document.querySelector('form[data-calculator][data-ready=true]');
+    if (form) { observer.disconnect(); form.requestSubmit(); }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-ready']});"""
+
+
+def throttle(context, pg, profile: dict | None) -> None:
+    """The phone profile on the page and on every worker it starts (auto-attached, paused until
+    throttled)."""
+    if not profile:
+        return
+    cdp = context.new_cdp_session(pg)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", profile["network"])
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
+
+
+def visit(context, url: str, profile: dict | None) -> dict:
     """Load the page, press the button as soon as it is ready, return the marks (ms)."""
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    throttle(context, pg, profile)
     # press the button the moment the form says it is ready (from inside the page: the
     # figure is the page's, not the remote control's reaction time)
-    pg.add_init_script("""new MutationObserver((_, observer) => {
-        const form = document.querySelector('form[data-calculator][data-ready=true]');
-        if (form) { observer.disconnect(); form.requestSubmit(); }
-    }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-ready']});""")
+    pg.add_init_script(AUTO_SUBMIT)
     pg.goto(url, wait_until="commit")
-    pg.wait_for_selector("[data-result][data-status]", state="attached", timeout=120000)
+    pg.wait_for_selector("[data-result][data-status]", state="attached", timeout=180000)
     marks = pg.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
         .filter(m => m.name.startsWith('calculator:')).map(m => [m.name.slice(11), m.startTime]))""")
-    worker = pg.evaluate("window.yyCalculatorTimes || null")
     pg.close()
     if errors:
         raise RuntimeError(f"{url}: {errors}")
-    out = {"ready": marks["ready"], "result": marks["result"], "latency": marks["result"] - marks["submit"]}
-    if worker:  # our page: when the worker started, and its phases (ms after that)
-        out["phases"] = {"worker starts": round(marks["worker"]), **worker["phases"],
-                         "answer": round(marks["answer"] - marks["submit"])}
+    return {"ready": marks["ready"], "result": marks["result"]}
+
+
+def sent_bytes(server: serve.Server, since: int) -> int:
+    return sum(size for _, size, _ in server.sent(since))
+
+
+def one_profile_run(pw, server: serve.Server, pages: list[str], profile: dict | None, tmp: Path) -> dict:
+    """A fresh browser profile: the first page, the second, then the first again."""
+    profile_dir = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
+    context = pw.chromium.launch_persistent_context(
+        str(profile_dir), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        viewport={"width": 390, "height": 844} if profile else {"width": 1280, "height": 900},
+        locale="zh-CN", service_workers="allow")
+    out = {}
+    try:
+        for label, url in (("first", pages[0]), ("second", pages[1]), ("return", pages[0])):
+            mark = server.mark()
+            out[label] = visit(context, server.url + url, profile)
+            out[label]["bytes"] = sent_bytes(server, mark)
+            if label == "first":
+                # what the service worker fetches afterwards, in the background (its precache)
+                mark = server.mark()
+                pg = context.new_page()
+                pg.goto(server.url + pages[0])
+                try:
+                    pg.wait_for_function("""async () => {
+                        const r = navigator.serviceWorker && await navigator.serviceWorker.getRegistration();
+                        return !r || !!r.active;
+                    }""", timeout=120000, polling=500)
+                    pg.wait_for_timeout(1000)
+                except Exception:  # noqa: BLE001 - the baseline has no worker
+                    pass
+                pg.close()
+                out["precache_bytes"] = sent_bytes(server, mark)
+    finally:
+        context.close()
     return out
 
 
-def measure(pw, url: str, stats: Stats, cold: int, warm: int, tmp: Path) -> dict:
-    colds, warms, sent = [], [], []
-    for i in range(cold):
-        profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        try:
-            stats.reset()
-            colds.append(visit(context, url))
-            sent.append((stats.bytes, stats.requests))
-            if i == 0:
-                # warm visits: the same profile, its HTTP and code caches filled
-                for _ in range(warm):
-                    stats.reset()
-                    warms.append(visit(context, url) | {"bytes": stats.bytes, "requests": stats.requests,
-                                                        "not_modified": stats.not_modified})
-        finally:
-            context.close()
+def measure(pw, server: serve.Server, pages: list[str], profile: dict | None, runs: int, tmp: Path) -> dict:
+    rows = [one_profile_run(pw, server, pages, profile, tmp) for _ in range(runs)]
 
-    def med(rows, key):
-        return round(statistics.median(r[key] for r in rows))
+    def med(label, key):
+        return round(statistics.median(r[label][key] for r in rows))
     return {
-        "cold": {"ready": med(colds, "ready"), "result": med(colds, "result"), "latency": med(colds, "latency"),
-                 "runs": [round(r["ready"]) for r in colds]},
-        "warm": {"ready": med(warms, "ready"), "result": med(warms, "result"), "latency": med(warms, "latency"),
-                 "runs": [round(r["ready"]) for r in warms],
-                 "bytes": med(warms, "bytes"), "requests": med(warms, "requests")},
-        "phases_cold": colds[0].get("phases"),
-        "phases_warm": warms[-1].get("phases"),
-        "first_visit_bytes": statistics.median(b for b, _ in sent),
-        "first_visit_requests": statistics.median(n for _, n in sent),
-    }
+        label: {"ready": med(label, "ready"), "result": med(label, "result"), "bytes": med(label, "bytes"),
+                "runs": [round(r[label]["ready"]) for r in rows]}
+        for label in ("first", "second", "return")
+    } | {"precache_bytes": round(statistics.median(r.get("precache_bytes", 0) for r in rows))}
 
 
 def machine() -> str:
@@ -289,8 +214,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", type=Path, default=SITE)
     ap.add_argument("--page", default="calculators/eligibility/", help="the calculator page to measure")
-    ap.add_argument("--cold", type=int, default=3, help="cold visits, each with a fresh profile")
-    ap.add_argument("--warm", type=int, default=5, help="warm visits after the first cold one")
+    ap.add_argument("--second", default="calculators/consent/", help="the second calculator")
+    ap.add_argument("--runs", type=int, default=3, help="fresh browser profiles per profile and page")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     args = ap.parse_args(argv)
     if not (args.site / args.page / "index.html").exists() or not (args.site / "assets" / "pyodide").exists():
@@ -299,52 +224,54 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     load_before = "%.2f %.2f %.2f" % os.getloadavg()
+    results = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        ours_httpd, ours_url, ours_stats = serve(args.site)
-        base_httpd, base_url, base_stats = serve(baseline_dir(tmp, args.site))
+        # nginx started as root serves as nobody, who must be able to read the baseline
+        tmp.chmod(0o755)
+        ours = serve.start(args.site, tmp / "nginx-ours")
+        base = serve.start(baseline_dir(tmp, args.site), tmp / "nginx-baseline")
         try:
             with sync_playwright() as pw:
-                ours = measure(pw, ours_url + args.page, ours_stats, args.cold, args.warm, tmp)
-                base = measure(pw, base_url, base_stats, args.cold, args.warm, tmp)
+                for name, profile in (("unthrottled", None), ("phone", PHONE)):
+                    results[name] = {
+                        "ours": measure(pw, ours, [args.page, args.second], profile, args.runs, tmp),
+                        "baseline": measure(pw, base, ["", ""], profile, args.runs, tmp),
+                    }
         finally:
-            ours_httpd.shutdown()
-            base_httpd.shutdown()
+            ours.stop()
+            base.stop()
 
     figures = {
         "date": dt.date.today().isoformat(),
         "machine": machine(),
         "pyodide": json.loads((PYODIDE / "package.json").read_text())["version"],
-        "page": args.page,
+        "page": args.page, "second": args.second,
         "load_before": load_before,
         "load_after": "%.2f %.2f %.2f" % os.getloadavg(),
-        "ours": ours,
-        "baseline": base,
+        "results": results,
     }
     mb = lambda n: f"{n / 1e6:.2f} MB"  # noqa: E731
-    print(f"bench_browser: {figures['date']}, {figures['machine']}, Pyodide {figures['pyodide']}")
+    print(f"bench_browser: {figures['date']}, {figures['machine']}, Pyodide {figures['pyodide']}, nginx")
     print(f"  load average before/after: {figures['load_before']} / {figures['load_after']}"
           " (other work on the machine slows every figure)")
-    print(f"  page {args.page}; medians of {args.cold} cold visits (fresh profile) and {args.warm} warm visits")
-    print(f"  {'':28}{'ours':>12}{'baseline':>12}")
-    rows = [
-        ("cold: navigation → ready", ours["cold"]["ready"], base["cold"]["ready"], " ms"),
-        ("cold: navigation → result", ours["cold"]["result"], base["cold"]["result"], " ms"),
-        ("warm: navigation → ready", ours["warm"]["ready"], base["warm"]["ready"], " ms"),
-        ("warm: navigation → result", ours["warm"]["result"], base["warm"]["result"], " ms"),
-        ("button → result (warm)", ours["warm"]["latency"], base["warm"]["latency"], " ms"),
-    ]
-    for label, a, b, unit in rows:
-        print(f"  {label:28}{str(a) + unit:>12}{str(b) + unit:>12}")
-    print(f"  {'first visit, transferred':28}{mb(ours['first_visit_bytes']):>12}{mb(base['first_visit_bytes']):>12}")
-    print(f"  {'first visit, requests':28}{ours['first_visit_requests']:>12}{base['first_visit_requests']:>12}")
-    print(f"  {'warm visit, transferred':28}{mb(ours['warm']['bytes']):>12}{mb(base['warm']['bytes']):>12}")
-    print(f"  cold runs (ready, ms): ours {ours['cold']['runs']}, baseline {base['cold']['runs']}")
-    print(f"  warm runs (ready, ms): ours {ours['warm']['runs']}, baseline {base['warm']['runs']}")
-    if ours.get("phases_warm"):
-        print(f"  ours, where the time goes (ms; Python phases counted from the worker's start):")
-        print(f"    cold: {ours['phases_cold']}")
-        print(f"    warm: {ours['phases_warm']}")
+    print(f"  {args.page}, then {args.second}, then {args.page} again; medians of {args.runs} fresh profiles")
+    print(f"  phone: {PHONE['network']['downloadThroughput'] * 8 / 1e6:.0f} Mbit/s, "
+          f"{PHONE['network']['latency']} ms, CPU ÷{PHONE['cpu']}")
+    for name in ("unthrottled", "phone"):
+        o, b = results[name]["ours"], results[name]["baseline"]
+        print(f"  -- {name}")
+        print(f"  {'':36}{'ours':>12}{'baseline':>12}")
+        for label, key in (("first visit: navigation → ready", "first"), ("second calculator: → ready", "second"),
+                           ("return visit: → ready", "return")):
+            print(f"  {label:36}{str(o[key]['ready']) + ' ms':>12}{str(b[key]['ready']) + ' ms':>12}")
+        print(f"  {'first visit: navigation → result':36}{str(o['first']['result']) + ' ms':>12}"
+              f"{str(b['first']['result']) + ' ms':>12}")
+        for label, key in (("first visit, sent", "first"), ("second calculator, sent", "second"),
+                           ("return visit, sent", "return")):
+            print(f"  {label:36}{mb(o[key]['bytes']):>12}{mb(b[key]['bytes']):>12}")
+        print(f"  {'then the offline precache, sent':36}{mb(o['precache_bytes']):>12}{mb(b['precache_bytes']):>12}")
+        print(f"  runs (first, ms): ours {o['first']['runs']}, baseline {b['first']['runs']}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

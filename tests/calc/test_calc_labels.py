@@ -28,8 +28,8 @@ def run_batch(name, header, rows):
 
 def test_labels_are_one_flat_mapping_of_zh_and_en():
     assert LABELS and all(set(v) == {"zh", "en"} for v in LABELS.values())
-    assert LABELS["funding.district_pipeline_reward"] == {"zh": "区财政管线迁改奖补",
-                                                          "en": "District reward on pipeline relocation"}
+    assert LABELS["funding.district_pipeline_reward"] == {"zh": "区财政管线迁改以奖代补",
+                                                          "en": "District finance's reward-in-lieu-of-subsidy on pipeline relocation"}
     # the labels written beside their clause are in params.json once: under labels only
     assert all("label" not in c for c in P["eligibility"]["conditions"])
     for section in ("costs", "contributions", "payers"):
@@ -40,7 +40,7 @@ def test_labels_are_one_flat_mapping_of_zh_and_en():
 def test_the_district_pipeline_reward_has_one_name_in_explanations_and_csv_headings():
     label = LABELS["funding.district_pipeline_reward"]
     r = calculators.funding({"costs": {"pipeline_relocation": 1000}})
-    step = next(s for s in r["explanation"] if s["id"] == "funding.general_need")
+    step = next(s for s in r["explanation"] if s["id"] == "funding.district_input")
     assert f"{label['zh']} 200.00" in step["message"]["zh"]
     assert f"{label['en']} 200.00" in step["message"]["en"]
     table = run_batch("funding", ["管线迁改"], [["1000"]])

@@ -14,7 +14,8 @@
 //                          {id, tally, input}        the application form's double two-thirds
 //                                                    (calculator_glue.tally)
 //                          {id, roster}              roster: a signature roster file's bytes
-// Messages to the page:    {type: "ready", ms, calculators, pyodide}
+// Messages to the page:    {type: "progress", loaded, total}   bytes of the runtime received
+//                          {type: "ready", ms, calculators, pyodide}
 //                          {type: "failed", message}
 //                          {id, result}              result: the calculator's JSON text
 //                          {id, failure}             a bug, not invalid input (which is a result)
@@ -32,15 +33,62 @@ function fetched(url, how) {
   });
 }
 
+// The loading line's progress: the runtime's bytes received (as the worker reads them, after
+// HTTP decompression) against their sizes (RUNTIME.sizes, from plansite/browser.py). Every fetch
+// of this worker under the runtime's directory, Pyodide's own included, is counted as it streams.
+let progressTotal = 0;
+let progressLoaded = 0;
+let progressSent = 0;
+function reportProgress(force) {
+  const now = performance.now();
+  if (!force && now - progressSent < 150) return;
+  progressSent = now;
+  postMessage({ type: "progress", loaded: progressLoaded, total: progressTotal });
+}
+
+function countBytes(base) {
+  const plainFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const response = await plainFetch(input, init);
+    const url = typeof input === "string" ? input : (input && input.url) || String(input);
+    if (!response.ok || !response.body || !String(new URL(url, base)).startsWith(base)) return response;
+    const counter = new TransformStream({
+      transform(chunk, controller) {
+        progressLoaded += chunk.byteLength;
+        reportProgress(false);
+        controller.enqueue(chunk);
+      },
+      flush() { reportProgress(true); },
+    });
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status, statusText: response.statusText, headers: response.headers,
+    });
+  };
+}
+
 async function start(RUNTIME) {
   if (!RUNTIME || !RUNTIME.base) {
     throw new Error("the page gave no runtime configuration (its page-data block, plansite/hook.py)");
   }
   const base = new URL(RUNTIME.base, import.meta.url).href;
+  if (RUNTIME.sizes) {
+    // what is fetched (not the module scripts, imported without fetch: counted when imported)
+    progressTotal = Object.values(RUNTIME.sizes).reduce((a, b) => a + b, 0);
+    countBytes(base);
+  }
   // the wheel and the glue download while Python starts
   const wheel = fetched(base + RUNTIME.wheel, (r) => r.arrayBuffer());
   const glueText = fetched(base + RUNTIME.glue, (r) => r.text());
-  const { loadPyodide } = await import(base + "pyodide.mjs");
+  // Pyodide imports its Emscripten module (pyodide.asm.mjs) only once pyodide.mjs has run:
+  // importing it now downloads both at once (the browser keeps one copy of a module), and
+  // says when its bytes are in (module scripts are not fetched through `fetch`)
+  const imported = (name) => import(base + name).then((module) => {
+    progressLoaded += (RUNTIME.sizes && RUNTIME.sizes[name]) || 0;
+    reportProgress(true);
+    return module;
+  });
+  imported("pyodide.asm.mjs").catch(() => { /* Pyodide's own import reports it */ });
+  const { loadPyodide } = await imported("pyodide.mjs");
   phases.imported = Math.round(performance.now() - started);
   const pyodide = await loadPyodide({
     indexURL: base,

@@ -54,6 +54,7 @@
   var pending = {};
   var nextId = 1;
   var listeners = [];
+  var progressListeners = []; // {type: "progress", loaded, total}: the runtime's bytes received
   var workerState = null; // the "ready" or "failed" message, once it came
 
   function tell(m) {
@@ -70,6 +71,10 @@
   }
 
   function onWorkerMessage(m) {
+    if (m.type === "progress") {
+      progressListeners.forEach(function (f) { f(m); });
+      return;
+    }
     if (m.type === "ready" || m.type === "failed") {
       tell(m);
       return;
@@ -125,7 +130,10 @@
     if (workerState) listener(workerState);
   }
 
-  window.yyCalculators = { data: DATA, start: startWorker, call: call, on: on, fillDistricts: fillDistricts };
+  function onProgress(listener) { progressListeners.push(listener); }
+
+  window.yyCalculators = { data: DATA, start: startWorker, call: call, on: on, onProgress: onProgress,
+                           fillDistricts: fillDistricts };
 
   var form = document.querySelector("form[data-calculator]");
   if (!form) return;
@@ -135,25 +143,29 @@
   var LANG = (document.documentElement.lang || "zh").indexOf("en") === 0 ? "en" : "zh";
   var T = {
     zh: {
-      loading: "正在加载计算程序……（首次打开约需数秒，计算完全在您的设备上进行）",
+      loading: "正在加载计算程序……（计算完全在您的设备上进行）",
+      downloading: "正在下载计算程序：{pct}%（仅首次打开时下载；计算完全在您的设备上进行）",
+      starting: "计算程序已下载，正在启动……",
       ready: "计算程序已就绪。",
       failed: "计算程序未能加载：",
       working: "正在计算……",
       bug: "计算时发生程序错误：",
       result: "计算结果",
-      error: "输入有误",
-      fixField: "请更正标出的输入项：",
+      error: "填写内容有误",
+      fixField: "请更正标出的填写内容：",
+      next: "下一步",
+      nextTool: { apply: "打开申请表", consent: "打开签字核算计算器" },
       steps: "逐项说明",
       basis: "依据",
       print: "打印结果",
       printed: "打印日期",
-      sheetInputs: "输入",
+      sheetInputs: "填写内容",
       sheetResult: "结果",
       planVersion: "方案版本",
       calcVersion: "计算器版本",
       blank: "（未填）",
       roster: "签字名册",
-      rosterRead: "已读取名册“{name}”（{size}）。计算将使用名册，不使用下方的汇总数字；名册只在您的设备上读取，不会上传或保存。",
+      rosterRead: "已读取名册“{name}”（{size}）。计算将使用名册，不使用上方的汇总数字；名册只在您的设备上读取，不会上传或保存。",
       rosterRemove: "不用名册",
       rosterCleared: "已移除名册，计算将使用汇总数字。",
       payer: "出资方",
@@ -169,11 +181,13 @@
         passed: "已达到双“2/3”",
         not_passed: "未达到双“2/3”",
         ok: "资金分担",
-        error: "输入有误",
+        error: "填写内容有误",
       },
     },
     en: {
-      loading: "Loading the calculator… (a few seconds the first time; everything runs on your device)",
+      loading: "Loading the calculator… (everything runs on your device)",
+      downloading: "Downloading the calculator: {pct}% (the first time only; everything runs on your device)",
+      starting: "The calculator is downloaded and starting…",
       ready: "The calculator is ready.",
       failed: "The calculator could not be loaded: ",
       working: "Calculating…",
@@ -181,6 +195,8 @@
       result: "Result",
       error: "Invalid input",
       fixField: "Please correct the marked answer: ",
+      next: "What comes next",
+      nextTool: { apply: "Open the application form", consent: "Open the consent calculator" },
       steps: "Step by step",
       basis: "Basis",
       print: "Print the result",
@@ -191,7 +207,7 @@
       calcVersion: "Calculator version",
       blank: "(blank)",
       roster: "Signature roster",
-      rosterRead: "Roster “{name}” read ({size}). The calculation will use the roster, not the totals below; the file is read on your device only, never uploaded or stored.",
+      rosterRead: "Roster “{name}” read ({size}). The calculation will use the roster, not the totals above; the file is read on your device only, never uploaded or stored.",
       rosterRemove: "Don't use the roster",
       rosterCleared: "Roster removed: the calculation will use the totals.",
       payer: "Payer",
@@ -404,11 +420,26 @@
     return li;
   }
 
+  // The site's own tool for a next step of the plan, by the step's id (relative to this page,
+  // which is calculators/eligibility/ in either language).
+  var NEXT_TOOLS = { apply: "../../forms/application/", consent: "../consent/" };
+
   function renderEligibility(r, box) {
     box.appendChild(el("p", { "class": "calc-summary", text: r.summary[LANG] }));
     box.appendChild(el("h3", { text: T.steps }));
     box.appendChild(el("ol", { "class": "calc-steps" }, r.checks.map(function (c) {
       return stepItem(c.message[LANG], c.clause, c.outcome);
+    })));
+    if (!r.next_steps || !r.next_steps.length) return;
+    box.appendChild(el("h3", { text: T.next }));
+    box.appendChild(el("ol", { "class": "calc-steps calc-next", "data-next-steps": "" }, r.next_steps.map(function (s) {
+      var li = stepItem(s.message[LANG], s.clause);
+      li.setAttribute("data-next-step", s.id);
+      if (NEXT_TOOLS[s.id]) {
+        li.appendChild(el("a", { "class": "calc-next-tool", href: new URL(NEXT_TOOLS[s.id], location.href).href,
+                                 text: T.nextTool[s.id] }));
+      }
+      return li;
     })));
   }
 
@@ -607,6 +638,19 @@
   if (submit) submit.disabled = true;
   setStatus(T.loading, "loading");
   startWorker();
+  // the loading line's figure: the runtime's bytes received (calculator-worker.js), in steps of
+  // 10 % so that a screen reader (the line is aria-live) is not flooded
+  var shownStep = -1;
+  onProgress(function (m) {
+    if (form.getAttribute("data-ready") === "true" || !m.total) return;
+    var pct = Math.min(100, Math.floor(100 * m.loaded / m.total));
+    var step = Math.floor(pct / 10) * 10;
+    if (step === shownStep) return;
+    shownStep = step;
+    if (step >= 100) setStatus(T.starting, "loading");
+    else setStatus(T.downloading.replace("{pct}", String(step)), "loading");
+    if (statusLine) statusLine.setAttribute("data-progress", String(step));
+  });
   on(onWorkerState);
   fillDistricts(form);
   restore(loadAll()[NAME] || {});

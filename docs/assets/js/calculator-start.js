@@ -1,0 +1,18 @@
+// Starts the calculators' Python as soon as this file arrives (the calculator pages load it,
+// async, near the top of their content), before the theme's scripts have run;
+// assets/js/calculator.js takes the worker over (window.yyCalculatorWorker). A file, not an
+// inline script, so that the Content-Security-Policy forbids inline scripts (plansite/deploy.py).
+(function () {
+  "use strict";
+  // calculator.js came first (it starts the worker itself): nothing to do
+  if (window.yyCalculators || window.yyCalculatorWorker) return;
+  try {
+    var runtime = JSON.parse(document.getElementById("page-data").textContent).runtime;
+    var worker = new Worker(new URL(runtime.worker, location.href), { type: "module" });
+    worker.postMessage({ runtime: runtime });
+    var queue = [];
+    worker.onmessage = function (e) { queue.push(e.data); };
+    worker.onerror = function (e) { queue.push({ type: "failed", message: e.message || "worker error" }); };
+    window.yyCalculatorWorker = { worker: worker, queue: queue, started: performance.now() };
+  } catch (e) { /* calculator.js starts it */ }
+})();
