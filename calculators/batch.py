@@ -661,6 +661,17 @@ def _consent_rows(params, columns, yes, no) -> RowFunction:
     rules = _consent.rules_from(params)
     b = {True: yes, False: no, None: ""}
     cc_params = params.get("civil_code")
+    # the comparison is worked out for the rows of a file with the vote columns; a file without
+    # them gets its note once per row (what the article would need of each row's totals costs a
+    # third of the row's time, and is the same sentence for every community)
+    if cc_params is not None and not any(f in _civil_code.FIELDS for _, f in columns):
+        m = cc_params["messages"]["comparison"]
+        hint = ("填写“参与表决面积”“参与表决人数”两列即可对照。", "Give the columns voted_area and voted_owners "
+                "(参与表决面积, 参与表决人数) to compare.")
+        no_votes = ["", "", "", m["zh"] + " " + hint[0], m["en"] + " " + hint[1]]
+        cc_params = None
+    else:
+        no_votes = ["", "", "", "", ""]
 
     def row(cells) -> list:
         data = {f: cells[i] for i, f in columns if cells[i]}
@@ -682,7 +693,7 @@ def _consent_rows(params, columns, yes, no) -> RowFunction:
                 out += ["", "", "", cc["note"]["zh"] + " " + cc["needs"]["zh"],
                         cc["note"]["en"] + " " + cc["needs"]["en"]]
         else:
-            out += ["", "", "", "", ""]
+            out += no_votes
         return out + ["", "", ""]
     return row
 

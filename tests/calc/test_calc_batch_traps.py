@@ -250,3 +250,13 @@ def test_a_roster_without_a_column_names_its_label_and_the_heading_row():
 def test_a_roster_with_an_unclosed_quote_is_refused_at_its_row():
     err = roster_error('房号,业主,面积,是否签字\n1,A,100,是\n2,"B,100,是\n3,C,100,是\n')
     assert err["code"] == "unclosed_quote" and "第 3 行" in err["message"]["zh"]
+
+
+def test_a_consent_file_without_the_vote_columns_says_how_to_compare_on_every_row():
+    out = io.StringIO()
+    batch.run("consent", "total_area,signed_area,total_owners,signed_owners\n300,200,3,2\n1000,600,100,66\n", out, P)
+    table = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    rows = [dict(zip(table[0], r)) for r in table[1:]]
+    for r in rows:
+        assert r["civil_code_278.passed"] == "" and r["civil_code_278.participation.passed"] == ""
+        assert "voted_area" in r["civil_code_explanation_en"] and "参与表决面积" in r["civil_code_explanation_zh"]
