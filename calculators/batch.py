@@ -18,18 +18,20 @@ This module reads and writes streams handed to it; opening files is the CLI's bu
 """
 from __future__ import annotations
 
-import codecs
 import csv
 import difflib
 import io
+import itertools
 import re
 from typing import Callable, NamedTuple, TextIO
 
+from .core import civil_code as _civil_code
 from .core import consent as _consent
 from .core import eligibility as _eligibility
 from .core import funding as _funding
 from .core.eligibility import FAIL, UNKNOWN
 from .core.errors import InvalidInput, plain
+from .core.words import Text
 
 _SPACES = re.compile(r"[\s\u3000\ufeff]+")
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
@@ -78,40 +80,68 @@ class Table(NamedTuple):
 
 
 def table_from_text(text: str) -> Table:
-    """A Table of text already decoded (decode())."""
-    return Table(io.StringIO(text, newline=""), sniff_delimiter(text.split("\n", 1)[0]), False)
+    """A Table of text already decoded (decode()); FileError for a quote that is never closed."""
+    delimiter = _scan(io.StringIO(text, newline=""))
+    return Table(io.StringIO(text, newline=""), delimiter, False)
 
 
 def open_table(binary) -> Table:
     """A Table of a seekable binary file, read as decode() reads it, without holding it whole:
-    a first pass finds the encoding (and the first line's separator), a second streams."""
+    a first pass finds the encoding, the heading line's separator and any quote that is never
+    closed (FileError, before a single row is written); a second streams."""
     for encoding in ("utf-8-sig", "gb18030"):
         binary.seek(0)
+        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
         try:
-            first_line = _first_line_and_check(binary, encoding)
+            delimiter = _scan(text)
         except UnicodeDecodeError:
             continue
+        finally:
+            text.detach()
         binary.seek(0)
         bom = binary.read(len(BOM)) == BOM if encoding == "utf-8-sig" else True
         binary.seek(0)
         lines = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        return Table(lines, sniff_delimiter(first_line), bom)
+        return Table(lines, delimiter, bom)
     raise _not_text()
 
 
-def _first_line_and_check(binary, encoding: str) -> str:
-    """The text before the first line feed; raises UnicodeDecodeError if any of it is not `encoding`."""
-    decoder = codecs.getincrementaldecoder(encoding)()
+def _scan(lines) -> str:
+    """The separator of the heading line (the first line that is not blank), after a pass of
+    the csv reader over every line (nothing evaluated) that refuses a quote never closed."""
+    it = iter(lines)
     head: list[str] = []
-    found = False
+    for line in it:
+        head.append(line)
+        if line.strip():
+            break
+    delimiter = sniff_delimiter(head[-1].rstrip("\r\n") if head else "")
+    check_quotes(itertools.chain(head, it), delimiter)
+    return delimiter
+
+
+def check_quotes(lines, delimiter: str) -> None:
+    """FileError naming the row (as a spreadsheet numbers it) where a quote opens that is never
+    closed: Python's csv reader would read the rest of the file into that one cell, silently.
+    A quoted cell may hold line breaks; one that reaches the end of the file, or runs past the
+    reader's field size limit across lines, is taken as unclosed."""
+    source = _Lines(lines)
+    reader = csv.reader(source, delimiter=delimiter)
+    rownum = 0
     while True:
-        chunk = binary.read(CHUNK)
-        piece = decoder.decode(chunk, final=not chunk)
-        if not found:
-            found = "\n" in piece
-            head.append(piece.split("\n", 1)[0])
-        if not chunk:
-            return "".join(head)
+        source.record.clear()
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            rownum += 1
+            if len(source.record) > 1:
+                raise FileError(_unclosed_quote(rownum, len(source.record))) from None
+            continue  # a bad row, reported when the rows are read
+        rownum += 1
+        if source.eof:
+            raise FileError(_unclosed_quote(rownum, len(source.record)))
 
 
 def norm_heading(h: str) -> str:
@@ -230,37 +260,122 @@ def result_heading(params, name: str, column: str) -> str:
     return params["labels"][key]["zh"]
 
 
+def result_headings(params, name: str, chinese: bool, taken) -> list[str]:
+    """The headings of the result columns: their names (their Chinese headings for a file with
+    Chinese headings), none the same as a heading in `taken` (the input's) or as another result's,
+    compared as headings are read (norm_heading). A heading already taken gets "_2" (or "_3",
+    ...: the first that is free), so every input column is carried as it is and the results
+    never overwrite one."""
+    used = {norm_heading(h) for h in taken}
+    out = []
+    for column in result_columns(params, name):
+        base = result_heading(params, name, column) if chinese else column
+        heading, n = base, 1
+        while norm_heading(heading) in used:
+            n += 1
+            heading = f"{base}_{n}"
+        used.add(norm_heading(heading))
+        out.append(heading)
+    return out
+
+
+class _Lines:
+    """The text lines of a CSV file as the csv reader takes them, keeping the lines of the
+    record being read (for an error row, and to tell where a quote opened) and noting the end of
+    the file."""
+
+    __slots__ = ("lines", "record", "eof", "taken")
+
+    def __init__(self, lines):
+        self.lines = iter(lines)
+        self.record: list[str] = []
+        self.eof = False
+        self.taken = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self.lines)
+        except StopIteration:
+            self.eof = True
+            raise
+        self.record.append(line)
+        self.taken += 1
+        return line
+
+
 class Batch(NamedTuple):
     """A CSV file whose heading row has been read: what each column holds, and how to write it."""
 
     name: str
     table: Table
     reader: object          # the csv reader, positioned after the heading row
+    source: _Lines          # the lines it reads
+    heading_row: int        # the heading row's number (after any blank rows before it)
     headings: list[str]
     fields: list            # per column: the field it gives, or None
-    keep: list[int]         # the columns written back (all but earlier results)
-    out_head: list[str]
+    result_head: list[str]  # the headings of the result columns (never one of `headings`)
     chinese: bool
     params: dict
+
+    @property
+    def out_head(self) -> list[str]:
+        """The heading row of the results: every input heading, then the result headings."""
+        return self.headings + self.result_head
+
+    @property
+    def keep(self) -> range:
+        """The input columns written out: every one of them."""
+        return range(len(self.headings))
+
+
+def _unclosed_quote(rownum: int, lines: int) -> InvalidInput:
+    return InvalidInput(
+        "unclosed_quote", None,
+        f"第 {rownum} 行有一个没有闭合的引号（\"）：从这一行起的 {lines:,} 行会被读成一个单元格，"
+        f"其后的行都会丢失。请在第 {rownum} 行补上闭合的引号，或删去多余的引号，再重新保存为 CSV。",
+        f"Row {rownum} opens a quote (\") that is never closed: the {lines:,} lines from there on "
+        f"would be read as one cell and the rows after it lost. Close the quote in row {rownum}, or "
+        "remove the stray one, and save the file as CSV again.")
+
+
+def _heading_row(reader, source: _Lines):
+    """(row number, cells) of the heading row: the first row that is not blank."""
+    rownum = 0
+    while True:
+        source.record.clear()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            raise FileError(InvalidInput("empty_file", None, "文件为空，没有标题行。",
+                                         "The file is empty: it has no heading row.")) from None
+        except csv.Error as e:
+            rownum += 1
+            if len(source.record) > 1:
+                raise FileError(_unclosed_quote(rownum, len(source.record))) from None
+            raise FileError(_csv_error(rownum, e)) from None
+        rownum += 1
+        if source.eof:
+            raise FileError(_unclosed_quote(rownum, len(source.record)))
+        if cells:
+            cells[0] = cells[0].lstrip("\ufeff")
+        if any(c.strip() for c in cells):
+            return rownum, cells
 
 
 def prepare(name: str, source, params) -> Batch:
     """Read the heading row of `source` (a Table, or the file's decoded text) for the
     calculator `name`; FileError when the file cannot be used at all."""
     table = source if isinstance(source, Table) else table_from_text(source)
-    reader = csv.reader(table.lines, delimiter=table.delimiter)
-    try:
-        headings = next(reader)
-    except StopIteration:
-        raise FileError(InvalidInput("empty_file", None, "文件为空，没有标题行。",
-                                     "The file is empty: it has no heading row.")) from None
-    except csv.Error as e:
-        raise FileError(_csv_error(1, e)) from None
-    if headings:
-        headings[0] = headings[0].lstrip("\ufeff")
-    result_names = result_columns(params, name)
+    lines = _Lines(table.lines)
+    reader = csv.reader(lines, delimiter=table.delimiter)
+    heading_row, headings = _heading_row(reader, lines)
+    # headings of results (of this program, or of earlier versions of it) are not taken for
+    # misspelt field names; they are carried like any other column
     reserved = set()
-    for r in result_names:
+    for r in result_columns(params, name):
         reserved.add(norm_heading(r))
         reserved.add(norm_heading(result_heading(params, name, r)))
     for key, names in params["csv_columns"]["results"]["former_headings"].items():
@@ -274,13 +389,9 @@ def prepare(name: str, source, params) -> Batch:
             "没有可识别的列标题；列标题应为 JSON 字段名或其中文名称（见参数页）。",
             "No column heading is recognised: headings must be the JSON field names or their "
             "Chinese names (see the parameters page).", valid=sorted(set(hmap.values()))))
-    # columns named like our results (a file that went through here before) are recomputed
-    keep = [i for i, h in enumerate(headings)
-            if fields[i] is not None or norm_heading(h) not in reserved]
     chinese = any(fields[i] is not None and not headings[i].isascii() for i in range(len(headings)))
-    out_head = [headings[i] for i in keep] + [result_heading(params, name, r) if chinese else r
-                                               for r in result_names]
-    return Batch(name, table, reader, headings, fields, keep, out_head, chinese, params)
+    result_head = result_headings(params, name, chinese, headings)
+    return Batch(name, table, reader, lines, heading_row, headings, fields, result_head, chinese, params)
 
 
 def run(name: str, source, out, params, report: Report | None = None) -> Report:
@@ -290,62 +401,173 @@ def run(name: str, source, out, params, report: Report | None = None) -> Report:
     return write(prepare(name, source, params), out, report or Report())
 
 
+# -- CSV output: cells a spreadsheet would run as a formula are written as text ---------------
+
+_RISKY = frozenset("=+-@\t\r")
+_RISKY_AFTER_LF = re.compile(r"\n[=+\-@\t\r]")  # a literal first: re scans for it fast
+_PLAIN_NUMBER = re.compile(r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")  # after the sign
+
+
+def safe_cell(cell: str) -> str:
+    """A cell as a CSV for a spreadsheet should hold it: one beginning with =, +, -, @, a tab or
+    a carriage return gets a leading ' (Excel, WPS and LibreOffice then show it as text, not run
+    it as a formula), unless it is a plain number ("-5", "+3.5", "-1,000.00")."""
+    if cell and cell[0] in _RISKY and not (cell[0] in "+-" and len(cell) > 1 and _PLAIN_NUMBER.match(cell, 1)):
+        return "'" + cell
+    return cell
+
+
+def safe_row(cells: list) -> list:
+    """safe_cell of every cell (a row with none to change is given back as it is)."""
+    probe = "\n".join(cells)
+    if probe[:1] not in _RISKY and _RISKY_AFTER_LF.search(probe) is None:
+        return cells
+    return [safe_cell(c) for c in cells]
+
+
 def write(batch: Batch, out, report: Report) -> Report:
-    """Stream the rows of a prepared batch to `out` (a text stream): one row in, one row out."""
-    delim = batch.table.delimiter
-    headings, fields, keep = batch.headings, batch.fields, batch.keep
-    report.carried = [headings[i] for i in keep if fields[i] is None]
-    csv.writer(out, delimiter=delim, lineterminator="\r\n").writerow(batch.out_head)
-    # each line is formatted by csv (quoting as Excel reads it); the result columns of a row
-    # are written after its kept cells
-    line = csv.writer(_Echo(), delimiter=delim, lineterminator="").writerow
-    n_head = len(headings)
-    n_results = len(result_columns(batch.params, batch.name))
-    all_kept = len(keep) == n_head
-    columns = [(i, f) for i, f in enumerate(fields) if f is not None]
-
-    def tail_of(results: list) -> str:
-        return delim + line(results) + "\r\n"
-
-    yes, no = ("是", "否") if batch.chinese else ("true", "false")
-    evaluate = ROWS[batch.name](batch.params, columns, yes, no, tail_of)
-    for rownum, cells in _records(batch.reader):
-        if isinstance(cells, csv.Error):
-            # a malformed record: reported; the reader goes on with the next record
-            report.rows += 1
-            report.add_bad(rownum, _csv_error(rownum, cells))
-            continue
-        if not any(cells):
-            continue
-        report.rows += 1
-        if len(cells) != n_head:
-            cells, err = _fit(cells, n_head)
-            if err is not None:
-                report.add_bad(rownum, err)
-                out.write(line([cells[i] for i in keep]) + _error_tail(err, n_results, tail_of))
-                continue
-        try:
-            tail = evaluate(cells)
-        except InvalidInput as e:
-            report.add_bad(rownum, e)
-            tail = _error_tail(e, n_results, tail_of)
-        out.write(line(cells if all_kept else [cells[i] for i in keep]) + tail)
+    """Stream the rows of a prepared batch to `out` (a text stream) as CSV: one row in, one row
+    out; every input cell as it was (but formula-like cells made text: safe_cell), then the
+    results. The caller writes the byte-order mark (the CLI always does)."""
+    writerow = csv.writer(out, delimiter=batch.table.delimiter, lineterminator="\r\n").writerow
+    writerow(safe_row(batch.out_head))
+    for _rownum, cells, results, risky, _err in _rows(batch, report):
+        # results are the calculators' own words and figures; an error row's quote the input
+        if risky:
+            cells = [safe_cell(c) for c in cells]
+        writerow(cells + (safe_row(results) if results[0] == "error" else results))
     return report
 
 
-def _records(reader):
-    """(row number, cells) of each record after the heading row, or (row number, csv.Error)
-    for a malformed one."""
-    rownum = 1
+# -- the rows of a batch, for any writer (CSV here; a workbook writer may use the same) -------
+
+_AMBIGUOUS = re.compile(r"[+-]?\d{1,3}[,，]\d{3}\Z")
+_SEPARATORS = {";": ("分号", "semicolon"), "\t": ("制表符", "tab")}
+
+
+def _ambiguous_number(heading: str, field: str, cell: str, delimiter: str) -> InvalidInput:
+    zh, en = _SEPARATORS.get(delimiter, ("“" + delimiter + "”", f"'{delimiter}'"))
+    whole = cell.replace(",", "").replace("，", "")
+    decimal = cell.replace(",", ".").replace("，", ".")
+    return InvalidInput(
+        "ambiguous_number", field,
+        f"“{plain(heading)}”一栏的“{plain(cell)}”有歧义：本文件以{zh}分隔，其中的逗号可能是千位分隔符"
+        f"（{whole}），也可能是小数点（{decimal}）。请写成 {whole} 或 {decimal}。",
+        f"'{plain(heading)}': '{plain(cell)}' is ambiguous in a {en}-separated file: the comma may "
+        f"group thousands ({whole}) or be a decimal comma ({decimal}). Write {whole} or {decimal}.")
+
+
+def error_cells(params, name: str, err: InvalidInput) -> list[str]:
+    """The result cells of a row that could not be evaluated: status `error`, the field at
+    fault and the message."""
+    n = len(result_columns(params, name))
+    return ["error"] + [""] * (n - 4) + [err.field or "", err.zh, err.en]
+
+
+def rows(batch: Batch, report: Report):
+    """(row number, cells, result cells) of every row after the heading row, blank rows skipped:
+    the row's cells as read (padded to the heading row's width), and its results, or the error
+    results of a bad row (which the report counts). Streams: one row at a time. A writer of
+    another format (a workbook) takes the headings from `batch.out_head` and the rows from here."""
+    for rownum, cells, results, _risky, _err in _rows(batch, report):
+        yield rownum, cells, results
+
+
+def evaluated(batch: Batch, report: Report):
+    """rows(), with the InvalidInput of a bad row (None for a good one): for a caller that
+    shows each bad row's message beside it (calculators.screening)."""
+    for rownum, cells, results, _risky, err in _rows(batch, report):
+        yield rownum, cells, results, err
+
+
+def _rows(batch: Batch, report: Report):
+    """rows(), with whether a cell of the row's input begins as a formula would (safe_row), and
+    the row's error."""
+    params, name, delim = batch.params, batch.name, batch.table.delimiter
+    headings, fields = batch.headings, batch.fields
+    n_head = len(headings)
+    columns = [(i, f) for i, f in enumerate(fields) if f is not None]
+    yes, no = ("是", "否") if batch.chinese else ("true", "false")
+    evaluate = ROWS[name](params, columns, yes, no)
+    comma_check = delim != ","
+    report.carried = [headings[i] for i, f in enumerate(fields) if f is None]
+    for rownum, cells, err in _records(batch):
+        if err is None and not any(cells):
+            continue
+        report.rows += 1
+        if len(cells) != n_head:
+            cells, cut = _fit(cells, n_head)
+            err = err or cut
+        probe = "\n".join(cells)
+        risky = probe[:1] in _RISKY or _RISKY_AFTER_LF.search(probe) is not None
+        if err is None:
+            try:
+                if "'" in probe or (comma_check and ("," in probe or "，" in probe)):
+                    given = _field_cells(cells, columns, headings, delim, comma_check)
+                else:
+                    given = cells
+                results = evaluate(given)
+            except InvalidInput as e:
+                err = e
+        if err is not None:
+            report.add_bad(rownum, err)
+            results = error_cells(params, name, err)
+        yield rownum, cells, results, risky, err
+
+
+def _field_cells(cells: list, columns, headings, delim: str, comma_check: bool) -> list:
+    """The cells the calculator reads: a leading ' that made a formula-like cell text (safe_cell)
+    is taken off; an ambiguous number in a file not separated by commas is refused."""
+    given = cells
+    for i, field in columns:
+        c = cells[i]
+        if c[:1] == "'" and c[1:2] in _RISKY:
+            if given is cells:
+                given = list(cells)
+            given[i] = c = c[1:]
+        if comma_check and _AMBIGUOUS.match(c.strip()):
+            raise _ambiguous_number(headings[i], field, c.strip(), delim)
+    return given
+
+
+def _records(batch: Batch):
+    """(row number, cells, None) of each record after the heading row, or (row number, the cells
+    as far as they can be read, the error) for a malformed one; FileError for a quote that is
+    never closed."""
+    reader, source, delim = batch.reader, batch.source, batch.table.delimiter
+    rownum = batch.heading_row
     while True:
+        source.record.clear()
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
-            cells = e
+            rownum += 1
+            if len(source.record) > 1:
+                # only a quoted cell runs over a line break: this quote was still open
+                raise FileError(_unclosed_quote(rownum, len(source.record))) from None
+            yield rownum, _cells_of("".join(source.record), delim), _csv_error(rownum, e)
+            continue
         rownum += 1
-        yield rownum, cells
+        if source.eof:
+            # the reader asked for more lines to finish this record: a quoted cell ran to the end
+            raise FileError(_unclosed_quote(rownum, len(source.record)))
+        yield rownum, cells, None
+
+
+def _cells_of(line: str, delim: str) -> list:
+    """The cells of one line the csv reader refused (a cell over its field size limit, ...), to
+    carry them into the error row."""
+    old = csv.field_size_limit()
+    try:
+        csv.field_size_limit(max(old, len(line) + 1))
+        got = next(csv.reader([line], delimiter=delim), [])
+    except csv.Error:
+        got = line.rstrip("\r\n").split(delim)
+    finally:
+        csv.field_size_limit(old)
+    return got
 
 
 def _fit(cells: list, n_head: int):
@@ -362,25 +584,22 @@ def _fit(cells: list, n_head: int):
     return cells, None
 
 
-def _error_tail(e: InvalidInput, n_results: int, tail_of) -> str:
-    return tail_of(["error"] + [""] * (n_results - 4) + [e.field or "", e.zh, e.en])
-
-
-class _Echo:
-    """A 'file' whose write gives back the line: csv.writer(...).writerow then returns it."""
-
-    @staticmethod
-    def write(text):
-        return text
-
-
 def _csv_error(rownum: int, e: Exception) -> InvalidInput:
-    return InvalidInput("invalid_csv", None, f"CSV 格式错误：{e}", f"Malformed CSV: {e}")
+    """A record the csv reader refused (the row number is given where the error is reported)."""
+    if "field limit" in str(e):
+        limit = csv.field_size_limit()
+        return InvalidInput(
+            "cell_too_long", None,
+            f"本行有一个单元格超过 {limit:,} 个字符，无法作为 CSV 读取；本行未计算，其余各行照常计算。",
+            f"A cell of this row is longer than {limit:,} characters and cannot be read as CSV; "
+            "this row was not evaluated, the others were.")
+    return InvalidInput("invalid_csv", None, f"本行不是有效的 CSV：{e}。本行未计算，其余各行照常计算。",
+                        f"This row is not valid CSV: {e}. It was not evaluated; the others were.")
 
 
-# -- one row of each calculator: cells in, the result columns out ----------------------------
+# -- one row of each calculator: cells in, the result cells out ------------------------------
 
-RowFunction = Callable[[list], str]
+RowFunction = Callable[[list], list]
 
 
 def _memoised(check: Callable) -> Callable:
@@ -398,7 +617,7 @@ def _memoised(check: Callable) -> Callable:
     return checked
 
 
-def _eligibility_rows(params, columns, yes, no, tail_of) -> RowFunction:
+def _eligibility_rows(params, columns, yes, no) -> RowFunction:
     rules = _eligibility.rules_from(params)
     column_of = {f: i for i, f in columns}
     checks_of = [(column_of.get(field), _memoised(check)) for field, check in _eligibility.checkers(rules)]
@@ -413,8 +632,18 @@ def _eligibility_rows(params, columns, yes, no, tail_of) -> RowFunction:
         def assessed(cells) -> _eligibility.Assessment:
             return _eligibility.assess(rules, {f: cells[i] for i, f in columns if cells[i]})
 
-    def row(cells) -> str:
+    seen: dict = {}   # results by the row's checks (memoised per cell: the same objects recur)
+
+    def row(cells) -> list:
         a = assessed(cells)
+        got = seen.get(a.checks)
+        if got is None:
+            got = results_of(a)
+            if len(seen) < MEMO_LIMIT:
+                seen[a.checks] = got
+        return got
+
+    def results_of(a: _eligibility.Assessment) -> list:
         s = _eligibility.summary(rules, a)
         zh, en = s.zh, s.en
         failed = [c for c in a.checks if c.outcome == FAIL]
@@ -422,36 +651,51 @@ def _eligibility_rows(params, columns, yes, no, tail_of) -> RowFunction:
             # the undetermined summary already lists what to find out; failures get their reason
             zh = zh + " " + "；".join(c.message.zh for c in failed)
             en = en + " " + " ".join(c.message.en for c in failed)
-        return tail_of([a.status, yes if a.status == "eligible" else (no if a.status == "ineligible" else ""),
-                        ";".join(c.id for c in failed),
-                        ";".join(c.id for c in a.checks if c.outcome == UNKNOWN), zh, en, "", "", ""])
+        return [a.status, yes if a.status == "eligible" else (no if a.status == "ineligible" else ""),
+                ";".join(c.id for c in failed),
+                ";".join(c.id for c in a.checks if c.outcome == UNKNOWN), zh, en, "", "", ""]
     return row
 
 
-def _consent_rows(params, columns, yes, no, tail_of) -> RowFunction:
+def _consent_rows(params, columns, yes, no) -> RowFunction:
     rules = _consent.rules_from(params)
-    b = {True: yes, False: no}
+    b = {True: yes, False: no, None: ""}
+    cc_params = params.get("civil_code")
 
-    def row(cells) -> str:
-        r = _consent.assess(rules, {f: cells[i] for i, f in columns if cells[i]})
+    def row(cells) -> list:
+        data = {f: cells[i] for i, f in columns if cells[i]}
+        figures = _consent.read(rules, data)
+        r = _consent.result(rules, figures)
         a, o = r["area"], r["owners"]
-        return tail_of([r["status"], b[r["passed"]], b[a["passed"]], a["percent"], a["additional_needed"],
-                        b[o["passed"]], o["percent"], str(o["additional_needed"]),
-                        r["summary"]["zh"] + " " + a["message"]["zh"] + " " + o["message"]["zh"],
-                        r["summary"]["en"] + " " + a["message"]["en"] + " " + o["message"]["en"],
-                        "", "", ""])
+        out = [r["status"], b[r["passed"]], b[a["passed"]], a["percent"], a["additional_needed"],
+               b[o["passed"]], o["percent"], str(o["additional_needed"]),
+               r["summary"]["zh"] + " " + a["message"]["zh"] + " " + o["message"]["zh"],
+               r["summary"]["en"] + " " + a["message"]["en"] + " " + o["message"]["en"]]
+        # the Civil Code beside the plan (comparison only): its own columns, never the status
+        if cc_params is not None:
+            cc = _civil_code.compare(cc_params, data, figures.total_area, figures.signed_area,
+                                     figures.total_owners, figures.signed_owners, rules.labels)
+            if cc["evaluated"]:
+                out += [b[cc["participation"]["passed"]], b[cc["agreement"]["passed"]], b[cc["passed"]],
+                        cc["note"]["zh"] + " " + cc["summary"]["zh"], cc["note"]["en"] + " " + cc["summary"]["en"]]
+            else:
+                out += ["", "", "", cc["note"]["zh"] + " " + cc["needs"]["zh"],
+                        cc["note"]["en"] + " " + cc["needs"]["en"]]
+        else:
+            out += ["", "", "", "", ""]
+        return out + ["", "", ""]
     return row
 
 
-def _funding_rows(params, columns, yes, no, tail_of) -> RowFunction:
+def _funding_rows(params, columns, yes, no) -> RowFunction:
     rules = _funding.rules_from(params)
 
-    def row(cells) -> str:
+    def row(cells) -> list:
         r = _funding.assess(rules, _nest({f: cells[i] for i, f in columns if cells[i]}), explained=False)
         d = r["district_input"]
-        return tail_of([r["status"], r["total_cost"], r["pipeline_units"], r["district_pipeline_reward"],
-                        d["general"], d["elevator"], d["total"], r["city_reward"], r["district_net"],
-                        r["surplus"], "", "", ""])
+        return [r["status"], r["total_cost"], r["pipeline_units"], r["district_pipeline_reward"],
+                d["general"], d["elevator"], d["total"], r["city_reward"], r["district_net"],
+                r["surplus"], "", "", ""]
     return row
 
 
@@ -462,36 +706,39 @@ ROWS = {"eligibility": _eligibility_rows, "consent": _consent_rows, "funding": _
 
 def read_roster(text: str, params) -> tuple[list[dict], list[int], dict]:
     """A signature roster (columns unit, owner, area, signed, or 房号, 业主, 面积, 是否签字) as
-    the `units` of the consent calculator, with each unit's row number."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
+    the `units` of the consent calculator, with each unit's row number. Blank rows (before the
+    heading row too) are skipped; a quote never closed refuses the file (check_quotes)."""
+    table = table_from_text(text)
+    lines = _Lines(table.lines)
+    reader = csv.reader(lines, delimiter=table.delimiter)
     try:
-        headings = next(reader)
-    except StopIteration:
-        raise FileError(InvalidInput("empty_file", None, "名册文件为空。", "The roster file is empty.")) from None
-    except csv.Error as e:
-        raise FileError(_csv_error(1, e)) from None
-    if headings:
-        headings[0] = headings[0].lstrip("\ufeff")
+        rownum, headings = _heading_row(reader, lines)
+    except FileError as e:
+        if e.err.code == "empty_file":
+            raise FileError(InvalidInput("empty_file", None, "名册文件为空。", "The roster file is empty.")) from None
+        raise
     fields = map_columns(headings, heading_map(params, "roster"), set())
-    labels = {f: params["labels"]["consent.units." + f]["zh"] for f in _consent.UNIT_FIELDS}
+    labels = {f: params["labels"]["consent.units." + f] for f in _consent.UNIT_FIELDS}
     for f in _consent.UNIT_FIELDS:
         if f not in fields:
             raise FileError(InvalidInput(
                 "missing_column", f,
-                f"名册缺少“{labels[f]}”（{f}）列；须有 "
-                f"{'、'.join(labels[u] + '/' + u for u in _consent.UNIT_FIELDS)} 四列。",
-                f"The roster has no '{f}' ({labels[f]}) column; it needs {', '.join(_consent.UNIT_FIELDS[:-1])} "
-                f"and {_consent.UNIT_FIELDS[-1]}."))
+                f"名册第 {rownum} 行（标题行）缺少“{labels[f]['zh']}”列；须有 "
+                f"{'、'.join(labels[u]['zh'] + '（' + u + '）' for u in _consent.UNIT_FIELDS)} 四列。",
+                f"The roster's heading row (row {rownum}) has no '{labels[f]['en']}' ({labels[f]['zh']}, {f}) "
+                f"column; it needs {', '.join(labels[u]['en'] + ' (' + labels[u]['zh'] + ')' for u in _consent.UNIT_FIELDS)}."))
     cols = [(i, f) for i, f in enumerate(fields) if f is not None]
     units, rows = [], []
-    rownum = 1
     while True:
+        lines.record.clear()
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as e:
-            raise FileError(_csv_error(rownum + 1, e)) from None
+            err = _csv_error(rownum + 1, e)
+            raise FileError(InvalidInput(err.code, None, f"第 {rownum + 1} 行：{err.zh}",
+                                         f"Row {rownum + 1}: {err.en}")) from None
         rownum += 1
         if not cells or not any(c.strip() for c in cells):
             continue
@@ -500,9 +747,15 @@ def read_roster(text: str, params) -> tuple[list[dict], list[int], dict]:
     return units, rows, {f: headings[i] for i, f in cols}
 
 
+def row_place(rows: list[int]):
+    """Where a roster read from a CSV file lists its i-th unit: 第 N 行 / Row N (its row)."""
+    return lambda i: Text(f"第 {rows[i]} 行", f"Row {rows[i]}")
+
+
 def consent_from_roster(raw: bytes, params) -> dict:
     """七（二）from a signature roster file's bytes: the consent result, or an error naming the
-    row (as the spreadsheet numbers it) and the column at fault (7.2).
+    row (as the spreadsheet numbers it) and the column at fault (7.2), in its message and as
+    `row` and `column` (the file's own heading).
 
     The same steps for the command line (``consent --roster``) and the browser.
     """
@@ -513,15 +766,38 @@ def consent_from_roster(raw: bytes, params) -> dict:
         return e.err.result()
     if not units:
         return InvalidInput("zero_total", "units", "名册中没有任何单元。", "The roster lists no units.").result()
-    result = _consent.evaluate({"units": units}, params)
+    result = _consent.evaluate({"units": units}, params, place=row_place(rows))
     err = result.get("error")
     field = (err or {}).get("field") or ""
     if field.startswith("units["):
-        rownum = rows[int(field[6:field.index("]")])]
-        err["row"] = rownum
+        err["row"] = rows[int(field[6:field.index("]")])]
         if "." in field:
             col = field.split(".", 1)[1]
             err["column"] = headings.get(col, col)
-        err["message"]["zh"] = f"第 {rownum} 行：" + err["message"]["zh"]
-        err["message"]["en"] = f"Row {rownum}: " + err["message"]["en"]
+    elif result.get("roster"):
+        # the owners who have not signed, with the rows that list their units
+        row_of = {" ".join(u["unit"].split()): r for u, r in zip(units, rows) if u.get("unit")}
+        for o in result["roster"]["not_signed"]:
+            o["rows"] = [row_of.get(u, 0) for u in o["units"]]
     return result
+
+
+# workbook adapter: the columns and the row evaluation of prepare() and write() for rows that
+# come from elsewhere than CSV text (calculators.workbook reads .xlsx); results as lists of cells
+def row_evaluator(name: str, headings: list[str], params):
+    """(Batch, evaluate) for a heading row: evaluate(cells), cells a list of text as wide as the
+    heading row, gives (the result cells of the row, None) or (an error row's cells, InvalidInput).
+    FileError when the heading row cannot be used (as prepare())."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerow(headings)
+    b = prepare(name, buf.getvalue(), params)
+    columns = [(i, f) for i, f in enumerate(b.fields) if f is not None]
+    yes, no = ("是", "否") if b.chinese else ("true", "false")
+    row = ROWS[name](params, columns, yes, no)
+
+    def evaluate(cells):
+        try:
+            return row(cells), None
+        except InvalidInput as e:
+            return error_cells(params, name, e), e
+    return b, evaluate

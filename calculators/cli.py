@@ -29,7 +29,7 @@ from .core.errors import InvalidInput
 from .cli_io import encode_json_text, lone_surrogate, std_streams, surrogate_error  # issue 13 C
 
 USAGE = ("python -m calculators {eligibility,consent,funding} [FILE|-] "
-         "[--csv IN.csv [-o OUT.csv]] [--roster UNITS.csv]")
+         "[--csv IN.csv [-o OUT.csv]] [--xlsx IN.xlsx [-o OUT.xlsx]] [--roster UNITS.csv]")
 
 
 class Usage(Exception):
@@ -48,6 +48,7 @@ def parser(params: dict) -> Parser:
     p.add_argument("calculator", choices=sorted(CALCULATORS))
     p.add_argument("file", nargs="?", default="-", help="JSON input file, or - for standard input")
     p.add_argument("--csv", metavar="IN.csv", help="evaluate one case per row of this CSV file")
+    p.add_argument("--xlsx", metavar="IN.xlsx", help="evaluate one case per row of this workbook (Excel, WPS)")  # workbook adapter
     p.add_argument("-o", "--output", metavar="OUT.csv", help="where to write the batch results (default: standard output)")
     p.add_argument("--roster", metavar="UNITS.csv",
                    help=f"consent only: a signature roster with columns {', '.join(UNIT_FIELDS)} ({roster_headings})")
@@ -109,9 +110,12 @@ def _main(argv, stdin, stdout, stderr) -> int:
     if args.roster and name != "consent":
         return _fail(InvalidInput("usage", "--roster", "--roster 只能与 consent 一起使用。",
                                   "--roster only goes with consent."), stdout, stderr)
-    if sum(bool(x) for x in (args.csv, args.roster, args.file != "-")) > 1:
-        return _fail(InvalidInput("usage", None, "请只给出一个输入：JSON 文件、--csv 或 --roster。",
-                                  "Give one input only: a JSON file, --csv or --roster."), stdout, stderr)
+    if sum(bool(x) for x in (args.csv, args.xlsx, args.roster, args.file != "-")) > 1:
+        return _fail(InvalidInput("usage", None, "请只给出一个输入：JSON 文件、--csv、--xlsx 或 --roster。",
+                                  "Give one input only: a JSON file, --csv, --xlsx or --roster."), stdout, stderr)
+    if args.xlsx:  # workbook adapter
+        from . import workbook_cli
+        return workbook_cli.run(name, args.xlsx, args.output, params, stdin, stdout, stderr, _fail, _file_error)
     if args.output and not args.csv:
         return _fail(InvalidInput("usage", "-o", "-o 只用于 --csv 批量计算。",
                                   "-o is for --csv batches only."), stdout, stderr)
@@ -161,10 +165,8 @@ def _batch(name, args, params, stdin, stdout, stderr) -> int:
             return _fail(e.err, stdout, stderr)
         try:
             with _Output(args.output, args.csv, stdout) as out:
-                # a file that came with a byte-order mark (Excel, WPS) gets one back, so Excel
-                # reads it as UTF-8
-                if batch.table.bom:
-                    out.write("\ufeff")
+                # always a byte-order mark: Excel and WPS then read the file as UTF-8
+                out.write("\ufeff")
                 report = write(batch, out, Report())
         except OSError as e:
             return _fail(_file_error(args.output, e), stdout, stderr)

@@ -27,6 +27,7 @@ SITE = ROOT / "site"
 EXTRA_STEPS: list[tuple[str, list[str]]] = [
     ("plansite.pdf", []),   # the plan as A4 PDFs into site/pdf/
     ("plansite.comments_site", []),  # comments: clause data for the comments page, the docx library
+    ("plansite.survey", []),  # the screening page's templates into site/downloads/ (issue 12)
     # a sitemap beside every page (Material's language selector asks for it), robots.txt
     ("plansite.sitemaps", []),
     # the service worker (Workbox): offline after one visit

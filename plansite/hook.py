@@ -16,6 +16,8 @@
   districts, the result labels, the clauses, the plan's version) and the calculators' runtime
   reach the browser's scripts (assets/js/calculator.js, application-form.js). No data is written
   into the pages' HTML by rewriting it.
+- A calculator page's list of the interpretations it applies is written where its Markdown
+  holds `<!-- calculator:interpretations -->` (plansite/reference.py), from interpretations.yaml.
 - The page 修订对照表 (docs/changes/) gets the versions and the table of changes (plansite.compare)
   where its Markdown holds the placeholder, and the printable table beside it.
 - After the build, the calculators' runtime (plansite/browser.py, staged when the pages are
@@ -38,7 +40,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 from plansite import ROOT
-from plansite import browser, compare, deploy, plandoc, sitemaps
+from plansite import browser, compare, deploy, plandoc, reference, sitemaps
 from calculators import load_params
 
 FULL_TEXT_MARKER = "<!-- plan:full-text -->"
@@ -151,6 +153,10 @@ def on_page_markdown(markdown, page, config, files):
     if name in plandoc.PLAN_PAGES:
         markdown = numbering_admonition(name, lang, markdown, docs)
         markdown += editorial_notes_markdown(name, lang, docs)
+    if reference.CALCULATOR_MARKER in markdown:
+        calc = name.rsplit("/", 1)[-1]
+        markdown = markdown.replace(reference.CALCULATOR_MARKER,
+                                    reference.calculator_interpretations(calc, lang))
     marker = compare.PLACEHOLDER.format(lang=lang)
     if marker in markdown:
         markdown = markdown.replace(marker, changes_block(page, lang))

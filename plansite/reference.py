@@ -52,7 +52,7 @@ T = {
         "category": "类别", "items": "项目", "cost_item": "资金计算器费用项",
         "csv": "批量文件的列标题",
         "csv_intro": "批量计算（`python -m calculators … --csv`）和签字名册（`--roster`）的 CSV 文件，列标题可用 JSON 字段名，也可用下列中文名称。“是／否”可写作：",
-        "csv_unknown": "留空或写作以下任一项表示“未知”：",
+        "csv_unknown": "留空或写作以下任一项表示“不清楚”：",
         "headings": "可用的列标题",
         "roster": "签字名册",
         "year_max": "建成年份上限（含）",
@@ -285,6 +285,26 @@ def interpretations_page(p: dict, lang: str, link: Links) -> str:
             out.append(f"- **{t['what']}**{colon}{i[lang]}\n")
             out.append(f"- **{t['why']}**{colon}{i['reason'][lang]}\n")
             out.append(f"- `{i['id']}`\n")
+    return "".join(out)
+
+
+CALCULATOR_MARKER = "<!-- calculator:interpretations -->"
+
+
+def calculator_interpretations(calc: str, lang: str) -> str:
+    """The interpretations one calculator applies, as the list its page shows where it holds
+    CALCULATOR_MARKER (plansite/hook.py): one source, policy/interpretations.yaml. Links are
+    relative to a page one folder below docs/, as docs/calculators/ and docs/reference/ are."""
+    p = load_policy()
+    link = Links()
+    colon = "：" if lang == "zh" else ": "
+    why = "理由" if lang == "zh" else "Why"
+    out = []
+    for i in p["interpretations"]:
+        if i["applies_to"] == calc:
+            out.append(f"- {link(i['clause'], lang)}{colon}{i[lang]}  \n  {why}{colon}{i['reason'][lang]}\n")
+    if not out:
+        raise ValueError(f"no interpretation applies to {calc!r}")
     return "".join(out)
 
 

@@ -122,6 +122,10 @@ def page(browser, server, request):
 def axe_violations(pg, severities=("serious", "critical")) -> list[dict]:
     """Run axe-core (from node_modules, injected locally) and return grave violations."""
     axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    # colours are judged as they settle: a button caught mid-transition (Material fades colours
+    # in over .25 s, longer on a loaded machine) would read as a contrast failure
+    pg.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     # evaluated by the test's remote control, not as an inline <script>: the pages' CSP forbids those
     pg.evaluate("(source) => { (0, eval)(source); }", axe.read_text(encoding="utf-8"))
     result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

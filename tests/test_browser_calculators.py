@@ -157,8 +157,15 @@ def test_calculator_gives_its_result_with_clauses(calculator_page, server, lang,
     else:
         n = check_clause_links(page, server, lang)
         if name == "eligibility":
-            assert n == 12  # district, year, 3.2 ×3, 3.3 ×2, 3.4, 3.5, 3.p2 ×3
+            steps = page.locator("[data-result] [data-next-step]")
+            assert n == 12 + steps.count()  # district, year, 3.2 ×3, 3.3 ×2, 3.4, 3.5, 3.p2 ×3; next steps
             assert page.locator("[data-result] [data-outcome]").count() == 12
+            # what comes next: apply (the application form), consent (the calculator), decide
+            assert steps.count() == {"passing": 3, "undetermined": 4}.get(case, 0), case
+            for sid, path in (("apply", "forms/application/"), ("consent", "calculators/consent/")) if steps.count() else ():
+                href = page.get_attribute(f'[data-next-step="{sid}"] a.calc-next-tool', "href")
+                assert href == server + PREFIX[lang] + path, href
+                assert (ROOT / "site" / (PREFIX[lang] + path) / "index.html").exists()
         if case == "worked example":
             figures = dict(page.eval_on_selector_all(
                 "[data-figure]", "els => els.map(e => [e.dataset.figure, e.textContent])"))

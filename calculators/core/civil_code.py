@@ -16,7 +16,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .errors import InvalidInput
-from .values import ZERO, ceil_cent, fmt, fraction_percent, label_of, parse_amount, parse_count
+from .values import ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
+from .words import Text
 
 FIELDS = ["voted_area", "voted_owners"]
 
@@ -70,14 +71,14 @@ def _base(cc: dict) -> dict:
     }
 
 
-def _refuse(code: str, field: str, zh: str, en: str) -> InvalidInput:
-    lzh, len_ = label_of(field)
-    return InvalidInput(code, field, f"“{lzh}”{zh}", f"{len_[0].upper()}{len_[1:]} {en}")
+def _refuse(code: str, field: str, label: Text, zh: str, en: str) -> InvalidInput:
+    return InvalidInput(code, field, f"“{label.zh}”{zh}", f"{label.en[:1].upper()}{label.en[1:]} {en}")
 
 
 def compare(cc: dict, data: dict, total_area: Decimal, signed_area: Decimal,
-            total_owners: int, signed_owners: int) -> dict:
-    """The `civil_code_278` block of the consent result (comparison only)."""
+            total_owners: int, signed_owners: int, labels: dict[str, Text]) -> dict:
+    """The `civil_code_278` block of the consent result (comparison only); `labels` are the
+    consent calculator's (words.labels), naming the fields in messages."""
     th = {k: Fraction(str(cc[k]["value"])) for k in
           ("participation_area", "participation_owners", "agreement_area", "agreement_owners")}
     inclusive = bool(cc["inclusive"]["value"])
@@ -100,19 +101,19 @@ def compare(cc: dict, data: dict, total_area: Decimal, signed_area: Decimal,
         return out
     if va is None or vo is None:
         missing = "voted_area" if va is None else "voted_owners"
-        raise _refuse("missing_field", missing, "未填写：对照《民法典》第二百七十八条须同时填写参与表决的面积和人数（或两项都不填）。",
+        raise _refuse("missing_field", missing, labels[missing], "未填写：对照《民法典》第二百七十八条须同时填写参与表决的面积和人数（或两项都不填）。",
                       "is missing: the comparison with Article 278 of the Civil Code needs both the participating "
                       "area and the participating owners (or neither).")
-    voted_area = parse_amount(va, "voted_area", "area")
-    voted_owners = parse_count(vo, "voted_owners")
+    voted_area = parse_amount(va, "voted_area", "area", labels["voted_area"])
+    voted_owners = parse_count(vo, "voted_owners", labels["voted_owners"])
     for field, voted, total, signed in (("voted_area", voted_area, total_area, signed_area),
                                         ("voted_owners", voted_owners, total_owners, signed_owners)):
         show = (lambda x: fmt(x)) if field == "voted_area" else (lambda x: f"{x:,}")
         if voted > total:
-            raise _refuse("voted_exceeds_total", field, f"（{show(voted)}）不能大于总数（{show(total)}）。",
+            raise _refuse("voted_exceeds_total", field, labels[field], f"（{show(voted)}）不能大于总数（{show(total)}）。",
                           f"({show(voted)}) cannot be greater than the total ({show(total)}).")
         if voted < signed:
-            raise _refuse("voted_below_signed", field,
+            raise _refuse("voted_below_signed", field, labels[field],
                           f"（{show(voted)}）不能小于签字同意的数（{show(signed)}）：签字同意的业主都参与了表决。",
                           f"({show(voted)}) cannot be less than those who signed ({show(signed)}): every owner "
                           f"who signed took part in the vote.")

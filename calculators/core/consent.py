@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from .errors import InvalidInput, check_object, missing_field, plain, shown
+from .errors import InvalidInput, check_object, first_unknown, missing_field, nearest, plain, shown
 from .values import CENT, ZERO, ceil_cent, fmt, fraction_percent, parse_amount, parse_count
 from .words import Text, answer_words, labels, text
 from . import civil_code  # issue 13: the Civil Code beside the plan (comparison only)
@@ -24,6 +24,11 @@ AGGREGATE = ["total_area", "signed_area", "total_owners", "signed_owners"]
 ROSTER = ["units"]
 FIELDS = AGGREGATE + ROSTER + civil_code.FIELDS  # issue 13: + voted_area, voted_owners
 UNIT_FIELDS = ["unit", "owner", "area", "signed"]
+
+
+def item_place(i: int) -> Text:
+    """Where a roster given as JSON lists a unit (0-based i): 第 2 户 / Unit 2."""
+    return Text(f"第 {i + 1} 户", f"Unit {i + 1}")
 
 
 class ConsentRules(NamedTuple):
@@ -52,11 +57,12 @@ def rules_from(params: dict) -> ConsentRules:
 
 
 class Owner(NamedTuple):
-    """An owner of a roster: the area of all their units, and their one answer."""
+    """An owner of a roster: the area of all their units, their units, and their one answer."""
 
     area: Decimal
-    signed: bool
-    first_item: int   # where the roster first lists them (0-based)
+    signed: bool | None   # None: the roster says the signature is still to be verified
+    first_item: int       # where the roster first lists them (0-based)
+    units: tuple = ()
 
 
 class Roster(NamedTuple):
@@ -67,11 +73,17 @@ class Roster(NamedTuple):
     def signed_owners(self) -> int:
         return sum(1 for o in self.owners.values() if o.signed)
 
+    @property
+    def unknown(self) -> list[Owner]:
+        return [o for o in self.owners.values() if o.signed is None]
+
     def not_signed(self) -> list[dict]:
-        """The owners who have not signed, largest area first."""
-        rows = sorted(((name, o.area) for name, o in self.owners.items() if not o.signed),
-                      key=lambda row: (-row[1], row[0]))
-        return [{"owner": name, "area": str(area)} for name, area in rows]
+        """The owners who have not signed, or whose signature is still to be verified (`signed`
+        false or null), largest area first, with their units (as the roster lists them)."""
+        rows = sorted(((name, o) for name, o in self.owners.items() if not o.signed),
+                      key=lambda row: (-row[1].area, row[0]))
+        return [{"owner": name, "units": list(o.units), "area": str(o.area), "signed": o.signed}
+                for name, o in rows]
 
 
 class Figures(NamedTuple):
@@ -93,7 +105,7 @@ class Tally(NamedTuple):
     additional_needed: Decimal | int
 
 
-def evaluate(data, params) -> dict:
+def evaluate(data, params, place=item_place) -> dict:
     """七（二）: whether the owners' consent reaches the double two-thirds (7.2).
 
     Takes either the aggregate figures (total_area, signed_area, total_owners, signed_owners)
@@ -102,13 +114,13 @@ def evaluate(data, params) -> dict:
     """
     rules = rules_from(params)
     try:
-        figures = read(rules, data)
+        figures = read(rules, data, place)
         out = result(rules, figures)
         # --- issue 13: the Civil Code beside the plan; a comparison only, `status` never depends on it
         if "civil_code" in params:
             out["civil_code_278"] = civil_code.compare(params["civil_code"], data, figures.total_area,
                                                        figures.signed_area, figures.total_owners,
-                                                       figures.signed_owners)
+                                                       figures.signed_owners, rules.labels)
         # --- end issue 13
         return out
     except InvalidInput as e:
@@ -119,8 +131,9 @@ def assess(rules: ConsentRules, data) -> dict:
     return result(rules, read(rules, data))
 
 
-def read(rules: ConsentRules, data) -> Figures:
-    """The four totals: given as figures, or added up from a roster (7.2)."""
+def read(rules: ConsentRules, data, place=item_place) -> Figures:
+    """The four totals: given as figures, or added up from a roster (7.2); `place` says where
+    a roster's item is (read_roster)."""
     check_object(data, FIELDS)
     if "units" in data:
         present = [k for k in AGGREGATE if k in data]
@@ -129,7 +142,7 @@ def read(rules: ConsentRules, data) -> Figures:
                 "mixed_input", present[0],
                 "请只提供一种输入：签字名册（units）或汇总数字（total_area 等），不能同时提供。",
                 "Give either a roster ('units') or the aggregate figures ('total_area' etc.), not both.")
-        roster = read_roster(rules, data["units"])
+        roster = read_roster(rules, data["units"], place)
         owners = roster.owners.values()
         total_area = sum((o.area for o in owners), ZERO)
         if not total_area:
@@ -141,10 +154,10 @@ def read(rules: ConsentRules, data) -> Figures:
         if data.get(k) is None:
             label = rules.labels[k]
             raise missing_field(k, label.zh, label.en_in_sentence)
-    figures = Figures(parse_amount(data["total_area"], "total_area", "area"),
-                      parse_amount(data["signed_area"], "signed_area", "area"),
-                      parse_count(data["total_owners"], "total_owners"),
-                      parse_count(data["signed_owners"], "signed_owners"),
+    figures = Figures(parse_amount(data["total_area"], "total_area", "area", rules.labels["total_area"]),
+                      parse_amount(data["signed_area"], "signed_area", "area", rules.labels["signed_area"]),
+                      parse_count(data["total_owners"], "total_owners", rules.labels["total_owners"]),
+                      parse_count(data["signed_owners"], "signed_owners", rules.labels["signed_owners"]),
                       None)
     _check_totals(rules, figures.total_area, figures.signed_area, "total_area", "signed_area")
     _check_totals(rules, figures.total_owners, figures.signed_owners, "total_owners", "signed_owners")
@@ -169,72 +182,119 @@ def fmt_any(x) -> str:
     return fmt(x) if isinstance(x, Decimal) else f"{x:,}"
 
 
-def read_roster(rules: ConsentRules, units) -> Roster:
-    """A signature roster: each owner counted once, areas summed (7.2)."""
+def read_roster(rules: ConsentRules, units, place=item_place) -> Roster:
+    """A signature roster: each owner counted once, areas summed (7.2). `place(i)` says where the
+    reader finds item i (a row of their CSV file, or the i-th unit of a JSON list); messages name
+    it so, and a field by its label (房号, 业主, 面积, 是否签字)."""
     if type(units) is not list:
         raise InvalidInput(
             "invalid_type", "units",
-            f"“units”须为列表，每项为 {{unit, owner, area, signed}}；收到：{shown(units)}。",
-            f"'units' must be a list of {{unit, owner, area, signed}}; got {shown(units)}.")
+            f"“units”须为列表，每项为 {{unit, owner, area, signed}}；您填写的是{shown(units)}。",
+            f"'units' must be a list of {{unit, owner, area, signed}}; you entered {shown(units)}.")
     if not units:
         raise InvalidInput("zero_total", "units", "签字名册（units）为空。", "The roster ('units') is empty.")
     seen_units: dict[str, int] = {}
     owners: dict[str, Owner] = {}
     for i, u in enumerate(units):
         where = f"units[{i}]"
-        check_object(u, UNIT_FIELDS, field=where)
-        unit = _name(rules, u.get("unit"), where + ".unit", "unit")
-        owner = _name(rules, u.get("owner"), where + ".owner", "owner")
+        at = place(i)
+        _check_item(rules, u, where, at)
+        unit = _name(rules, u.get("unit"), where + ".unit", "unit", at)
+        owner = _name(rules, u.get("owner"), where + ".owner", "owner", at)
         if u.get("area") is None:
             label = rules.labels["units.area"]
-            raise missing_field(where + ".area", label.zh, label.en_in_sentence)
-        area = parse_amount(u["area"], where + ".area", "area")
-        # interpretation (consent.blank_signature): a blank signature is no signature
-        signed = bool(_signature(rules, u.get("signed"), where + ".signed"))
+            raise InvalidInput("missing_field", where + ".area",
+                               f"{at.zh}缺少“{label.zh}”。",
+                               f"{at.en}: the {label.en_in_sentence} is missing.")
+        area = _item_area(u["area"], where + ".area", rules.labels["units.area"], at)
+        # interpretation consent.blank_signature: a blank signature is no signature;
+        # consent.unknown_signature: 待核实, ?, 不清楚 ... are signatures still to be verified
+        signed = _signature(rules, u.get("signed"), where + ".signed", at)
         if unit in seen_units:
+            first = place(seen_units[unit])
             raise InvalidInput(
                 "duplicate_unit", where + ".unit",
-                f"房号“{plain(unit)}”重复（见第 {seen_units[unit] + 1} 项与第 {i + 1} 项）。",
-                f"Unit '{plain(unit)}' is listed twice (items {seen_units[unit] + 1} and {i + 1}).")
+                f"{at.zh}：{rules.labels['units.unit'].zh}“{plain(unit)}”重复（{first.zh}已有）。",
+                f"{at.en}: {rules.labels['units.unit'].en_in_sentence} '{plain(unit)}' is listed twice "
+                f"({first.en_in_sentence} has it already).")
         seen_units[unit] = i
         # interpretation consent.owner_counted_once: owners are told apart by their name as
         # written (spaces collapsed); two people of one name need distinguishable entries
         known = owners.get(owner)
         if known is None:
-            owners[owner] = Owner(area, signed, i)
+            owners[owner] = Owner(area, signed, i, (unit,))
             continue
-        if known.signed != signed:
+        if {known.signed, signed} == {True, False}:
+            first = place(known.first_item)
             raise InvalidInput(
                 "inconsistent_signature", where + ".signed",
-                f"业主“{plain(owner)}”对部分单元签字、部分单元未签字（第 {known.first_item + 1} 项与第 {i + 1} 项）；"
-                "一名业主只能有一个意见。",
-                f"Owner '{plain(owner)}' signed for some units and not for others (items {known.first_item + 1} "
-                f"and {i + 1}); an owner gives one answer.")
-        owners[owner] = known._replace(area=known.area + area)
+                f"{at.zh}：业主“{plain(owner)}”在{first.zh}已签字、在此未签字（或相反）；一名业主只能有一个意见。",
+                f"{at.en}: owner '{plain(owner)}' signed in {first.en_in_sentence} and not here (or the "
+                "other way round); an owner gives one answer.")
+        # an answer still to be verified for any unit leaves the owner's answer to be verified
+        combined = None if None in (known.signed, signed) else signed
+        owners[owner] = known._replace(area=known.area + area, signed=combined, units=known.units + (unit,))
     return Roster(len(units), owners)
 
 
-def _signature(rules: ConsentRules, s, field: str):
+def _check_item(rules: ConsentRules, u, where: str, at: Text) -> None:
+    if type(u) is not dict:
+        raise InvalidInput(
+            "not_an_object", where,
+            f"{at.zh}须为 JSON 对象 {{unit, owner, area, signed}}；您填写的是{shown(u)}。",
+            f"{at.en} must be a JSON object {{unit, owner, area, signed}}; you entered {shown(u)}.")
+    bad = first_unknown(u, UNIT_FIELDS)
+    if bad is not None:
+        guess = nearest(str(bad), UNIT_FIELDS)
+        hint_zh = f"（是否应为“{guess}”？）" if guess else ""
+        hint_en = f" (did you mean '{guess}'?)" if guess else ""
+        names = "、".join(f"{f}（{rules.labels['units.' + f].zh}）" for f in UNIT_FIELDS)
+        names_en = ", ".join(f"{f} ({rules.labels['units.' + f].zh})" for f in UNIT_FIELDS)
+        raise InvalidInput(
+            "unknown_field", f"{where}.{bad}",
+            f"{at.zh}有未知字段“{plain(str(bad))}”{hint_zh}；可用字段：{names}。",
+            f"{at.en} has an unknown field '{plain(str(bad))}'{hint_en}; valid fields: {names_en}.",
+            valid=list(UNIT_FIELDS), suggestion=f"{where}.{guess}" if guess else None)
+
+
+def _item_area(value, field: str, label: Text, at: Text) -> Decimal:
+    """A unit's area, read by the one number reader; its message names the place and the label
+    the reader sees instead of the number reader's own words for a roster item."""
+    try:
+        return parse_amount(value, field, "area", label)
+    except InvalidInput as e:
+        zh = e.zh.replace(f"“{label.zh}”", f"{at.zh}的“{label.zh}”", 1)
+        en = e.en.replace(label.en[:1].upper() + label.en[1:], f"The {label.en_in_sentence} of {at.en_in_sentence}", 1)
+        raise InvalidInput(e.code, e.field, zh, en, e.valid, e.suggestion) from None
+
+
+def _signature(rules: ConsentRules, s, field: str, at: Text):
+    """True (signed), False (not signed, or blank) or None (still to be verified)."""
     if s is None or type(s) is bool:
-        return s
-    if type(s) is str and s.strip().lower() in rules.answers:
-        return rules.answers[s.strip().lower()]
+        return bool(s)
+    if type(s) is str:
+        word = s.strip().lower()
+        if not word:
+            return False
+        if word in rules.answers:
+            return rules.answers[word]
+    label = rules.labels["units.signed"]
     raise InvalidInput(
         "invalid_boolean", field,
-        f"“{field}”须为“是”“否”或留空（未签字）；收到：{shown(s)}。",
-        f"'{field}' must be yes, no or blank (not signed); got {shown(s)}.",
+        f"{at.zh}的“{label.zh}”须为“是”“否”“待核实”或留空（未签字）；您填写的是{shown(s)}。",
+        f"{at.en}: '{label.en}' must be yes, no, 待核实 (to be verified) or blank (not signed); you entered {shown(s)}.",
         valid=[True, False, None])
 
 
-def _name(rules: ConsentRules, value, field, kind) -> str:
+def _name(rules: ConsentRules, value, field, kind, at: Text) -> str:
     if type(value) is int and not isinstance(value, bool):
         value = str(value)
     if type(value) is not str or not value.strip():
         label = rules.labels["units." + kind]
         raise InvalidInput(
             "missing_field" if value is None or (type(value) is str) else "invalid_type", field,
-            f"“{field}”（{label.zh}）须为非空文字；收到：{shown(value)}。",
-            f"'{field}' ({label.en_in_sentence}) must be a non-empty text; got {shown(value)}.")
+            f"{at.zh}的“{label.zh}”须为非空文字；您填写的是{shown(value)}。",
+            f"{at.en}: the {label.en_in_sentence} must be a non-empty text; you entered {shown(value)}.")
     return " ".join(value.split())
 
 
@@ -326,7 +386,37 @@ def result(rules: ConsentRules, f: Figures) -> dict:
     }
     r = f.roster
     if r is not None:
-        counts = dict(units=r.units, owners=len(r.owners), signed_owners=r.signed_owners)
-        out["roster"] = {**counts, "not_signed": r.not_signed(),
-                         "message": text(m["roster"]).format(**counts).as_dict()}
+        out["roster"] = roster_block(rules, f, r)
     return out
+
+
+def roster_block(rules: ConsentRules, f: Figures, r: Roster) -> dict:
+    """What the roster adds up to, the owners who have not signed (or whose signature is to be
+    verified) and, if some are to be verified, whether their signatures would change the result.
+
+    interpretation consent.unknown_signature: a signature to be verified is not counted as
+    signed; the result passes only if it passes without them."""
+    m = rules.messages
+    unknown = r.unknown
+    unknown_area = sum((o.area for o in unknown), ZERO)
+    counts = dict(units=r.units, owners=len(r.owners), signed_owners=r.signed_owners,
+                  unknown_owners=len(unknown))
+    message = text(m["roster"]).format(**counts)
+    block = {**counts, "unknown_area": str(unknown_area)}
+    if unknown:
+        message = _join(message, text(m["roster_unknown"]).format(
+            unknown_owners=len(unknown), unknown_area=fmt(unknown_area)))
+        would = (area_tally(rules, f.signed_area + unknown_area, f.total_area).passed
+                 and owners_tally(rules, f.signed_owners + len(unknown), f.total_owners)[0].passed)
+        already = (area_tally(rules, f.signed_area, f.total_area).passed
+                   and owners_tally(rules, f.signed_owners, f.total_owners)[0].passed)
+        block["passed_if_verified_signed"] = would
+        if not already:
+            message = _join(message, text(m["roster_unknown_would_pass" if would else "roster_unknown_would_not_pass"]))
+    block["not_signed"] = r.not_signed()
+    block["message"] = message.as_dict()
+    return block
+
+
+def _join(a: Text, b: Text) -> Text:
+    return Text(a.zh + b.zh, a.en + " " + b.en)

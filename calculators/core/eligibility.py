@@ -56,6 +56,7 @@ class EligibilityRules(NamedTuple):
     conditions: list[Condition]
     answers: dict                 # yes / no / unknown words
     summaries: dict
+    next_steps: dict      # what comes next in 七, by status
     labels: dict[str, Text]
 
 
@@ -77,6 +78,7 @@ def rules_from(params: dict) -> EligibilityRules:
         conditions=conditions,
         answers=answer_words(params),
         summaries=e["summary"],
+        next_steps=e["next_steps"],
         labels=names,
     )
 
@@ -157,7 +159,7 @@ def check_district(rules: EligibilityRules, value) -> Check:
 
 def check_year(rules: EligibilityRules, value) -> Check:
     """三（一）: 2000年（含）以前建成."""
-    year = parse_year(value)
+    year = read_year(value, "completion_year", rules.labels["completion_year"])
     m = rules.year_messages
     if year is None:
         return Check("completion_year", rules.year_clause, UNKNOWN,
@@ -179,11 +181,11 @@ def check_answer(rules: EligibilityRules, condition: Condition, value) -> Check:
     if type(value) is str:
         key = value.strip().lower()
         if key not in rules.answers:
-            raise bad_boolean(condition.field, value)
+            raise bad_boolean(condition.field, rules.labels[condition.field], value)
         return condition.checks[rules.answers[key]]
     if value is None or type(value) is bool:
         return condition.checks[value]
-    raise bad_boolean(condition.field, value)
+    raise bad_boolean(condition.field, rules.labels[condition.field], value)
 
 
 def resolve_district(rules: EligibilityRules, value) -> District | None:
@@ -206,25 +208,22 @@ def _bad_district(rules: EligibilityRules, value) -> InvalidInput:
     hint_zh = f"是否应为“{guess}”？" if guess else ""
     hint_en = f" Did you mean '{guess}'?" if guess else ""
     codes = [p.code for p in rules.places.in_plan]
+    label = rules.labels["district"]
     return InvalidInput(
         "unknown_district", "district",
-        f"“district”不是岳阳市的区县：{shown(value)}。{hint_zh}本方案适用于："
-        f"{'、'.join(codes)}（{'、'.join(p.zh for p in rules.places.in_plan)}）。",
-        f"'district' is not a place of Yueyang: {shown(value)}.{hint_en} This plan covers: "
-        f"{', '.join(codes)}.",
+        f"“{label.zh}”须为岳阳市的区、县（市），您填写的{shown(value)}不是。{hint_zh}本方案适用于："
+        f"{'、'.join(p.zh for p in rules.places.in_plan)}（代码 {'、'.join(codes)}）。",
+        f"{label.en} must be a district or county of Yueyang; {shown(value)} is not.{hint_en} This plan "
+        f"covers: {', '.join(f'{p.en} ({p.code})' for p in rules.places.in_plan)}.",
         valid=codes + [p.code for p in rules.places.outside], suggestion=guess)
 
 
-def parse_year(value):
-    """A completion year, read by the one number reader (values.parse_year); None if not given."""
-    return read_year(value, "completion_year")  # issue 13: numbers as people write them
-
-
-def bad_boolean(field: str, value) -> InvalidInput:
+def bad_boolean(field: str, label: Text, value) -> InvalidInput:
     return InvalidInput(
         "invalid_boolean", field,
-        f"“{field}”须为“是”“否”或留空（未知），即 true、false 或 null；收到：{shown(value)}。",
-        f"'{field}' must be yes, no or blank (unknown): true, false or null; got {shown(value)}.",
+        f"“{label.zh}”须为“是”“否”或“不清楚”（留空即不清楚；JSON：true、false 或 null）；您填写的是{shown(value)}。",
+        f"{label.en} must be yes, no or don't know (blank is don't know; JSON: true, false or null); "
+        f"you entered {shown(value)}.",
         valid=[True, False, None])
 
 
@@ -243,6 +242,14 @@ def summary(rules: EligibilityRules, assessed: Assessment) -> Text:
         items=Text("、".join(n.zh for n in names), "; ".join(n.en_in_sentence for n in names)))
 
 
+def next_steps(rules: EligibilityRules, status: str) -> list[dict]:
+    """What comes next in the plan for this status (7.1.3, 7.2, 7.1.5): meeting the conditions of
+    三 is not inclusion; the Leading Group Office decides (7.1.5)."""
+    steps = rules.next_steps
+    return [{"id": sid, "clause": str(steps[sid]["clause"]), "message": text(steps[sid]).as_dict()}
+            for sid in steps["by_status"][status]]
+
+
 def result(rules: EligibilityRules, assessed: Assessment) -> dict:
     """The full result: status, every check with its clause and message, a summary (3)."""
     status, checks = assessed
@@ -259,4 +266,5 @@ def result(rules: EligibilityRules, assessed: Assessment) -> dict:
         "checks": [{"id": c.id, "clause": c.clause, "outcome": c.outcome, "message": c.message.as_dict()}
                    for c in checks],
         "summary": summary(rules, assessed).as_dict(),
+        "next_steps": next_steps(rules, status),
     }

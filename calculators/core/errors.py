@@ -86,8 +86,8 @@ def not_an_object(value, field: str | None = None) -> InvalidInput:
     where_en = f"'{field}'" if field else "The input"
     return InvalidInput(
         "not_an_object", field,
-        f"{where_zh}须为 JSON 对象（{{…}}），收到：{shown(value)}。",
-        f"{where_en} must be a JSON object ({{…}}); got {shown(value)}.")
+        f"{where_zh}须为 JSON 对象（{{…}}），您填写的是{shown(value)}。",
+        f"{where_en} must be a JSON object ({{…}}); you entered {shown(value)}.")
 
 
 def unknown_field(key, valid: list, prefix: str = "") -> InvalidInput:

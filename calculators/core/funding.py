@@ -30,7 +30,7 @@ class Item(NamedTuple):
     key: str
     clause: str
     label: Text
-    pool: str = ""    # costs only: "general", "elevator" or "pipeline"
+    pool: str = ""    # costs only: "general", "elevator", "pipeline" or "district" (funding.yaml)
 
 
 class FundingRules(NamedTuple):
@@ -82,7 +82,7 @@ class Amounts(NamedTuple):
     district_pipeline_reward: Decimal   # 六（二）: the district's 20% of pipeline relocation
     pipeline_units: Decimal             # 六（二）: the rest, shared by the pipeline units
     road_works_district: Decimal        # 六（二）: road excavation and restoration
-    general_need: Decimal               # what general money may pay: all but elevators
+    general_need: Decimal               # the community's own items but elevators: what general money may pay
     general_in: Decimal                 # contributions for the project in general
     elevator_in: Decimal                # contributions earmarked for elevators
     general_paid: Decimal               # general money applied to general costs
@@ -152,28 +152,31 @@ def read(rules: FundingRules, data) -> Inputs:
     costs = {}
     for item in rules.costs:
         v = given.get(item.key)
-        costs[item.key] = ZERO if v is None else parse_amount(v, "costs." + item.key)
+        costs[item.key] = ZERO if v is None else parse_amount(v, "costs." + item.key, label=item.label)
 
     given = _group(data, "contributions", rules.contributions)
     contributions = {}
     for item in rules.contributions:
         v = given.get(item.key)
-        field = "contributions." + item.key
+        field = key = "contributions." + item.key
         if v is None:
             contributions[item.key] = Contribution(ZERO, ZERO)
         elif type(v) is dict:
             check_object(v, PARTS, field=field)
             g, e = v.get("general"), v.get("elevator")
             contributions[item.key] = Contribution(
-                ZERO if g is None else parse_amount(g, field + ".general"),
-                ZERO if e is None else parse_amount(e, field + ".elevator"))
+                ZERO if g is None else parse_amount(g, field + ".general", label=rules.labels[key + ".general"]),
+                ZERO if e is None else parse_amount(e, field + ".elevator", label=rules.labels[key + ".elevator"]))
         elif type(v) is list or type(v) is bool:
+            g, e = rules.labels[key + ".general"], rules.labels[key + ".elevator"]
             raise InvalidInput(
                 "invalid_type", field,
-                f"“{field}”须为金额，或 {{\"general\": 金额, \"elevator\": 金额}}；收到：{shown(v)}。",
-                f"'{field}' must be an amount, or {{\"general\": amount, \"elevator\": amount}}; got {shown(v)}.")
+                f"“{item.label.zh}”须为金额（元），或分为“{g.zh}”与“{e.zh}”两项"
+                f"（JSON：{{\"general\": 金额, \"elevator\": 金额}}）；您填写的是{shown(v)}。",
+                f"{item.label.en} must be an amount in yuan, or split into '{g.en_in_sentence}' and "
+                f"'{e.en_in_sentence}' (JSON: {{\"general\": amount, \"elevator\": amount}}); you entered {shown(v)}.")
         else:
-            contributions[item.key] = Contribution(parse_amount(v, field), ZERO)
+            contributions[item.key] = Contribution(parse_amount(v, field, label=item.label), ZERO)
     return Inputs(costs, contributions, _city_reward_eligible(rules, data.get("city_reward_eligible")))
 
 
@@ -186,10 +189,11 @@ def _city_reward_eligible(rules: FundingRules, answer) -> bool:
         return True if word is None else word
     if type(answer) is bool:
         return answer
+    label = rules.labels["city_reward_eligible"]
     raise InvalidInput(
         "invalid_boolean", "city_reward_eligible",
-        f"“city_reward_eligible”须为 true 或 false（默认 true）；收到：{shown(answer)}。",
-        f"'city_reward_eligible' must be true or false (default true); got {shown(answer)}.",
+        f"“{label.zh}”须为“是”或“否”（未填写时按“是”计算）；您填写的是{shown(answer)}。",
+        f"{label.en} must be yes or no (blank counts as yes); you entered {shown(answer)}.",
         valid=[True, False, None])
 
 
@@ -206,11 +210,13 @@ def compute(rules: FundingRules, inputs: Inputs) -> Amounts:
     # 六（二）: road excavation and restoration, 100% district (general input)
     road_district = half_up(costs["road_works"] * rules.road_rate)
 
-    # general costs: everything but elevators, pipeline relocation only for the district's part
-    general_need = sum((v for _item, v in general_costs(rules, costs, reward, road_district)), ZERO)
+    # the community's own renovation items, elevators excluded: what general money may pay
+    general_need = sum((v for _item, v in general_costs(rules, costs)), ZERO)
 
-    # interpretation funding.contributions_order: general money pays general costs first,
-    # then elevators; earmarked money pays elevators only; the rest is surplus
+    # interpretation funding.contributions_order: general money pays the community's own items
+    # first, then elevators; earmarked money pays elevators only; the rest is surplus. No
+    # contribution pays road works or the district's pipeline reward: 六（二） gives both to
+    # district finance ("建设费用由区财政承担", "区财政以奖代补20%").
     general_in = sum((c.general for c in contributions.values()), ZERO)
     elevator_in = sum((c.elevator for c in contributions.values()), ZERO)
     general_paid = min(general_in, general_need)
@@ -218,7 +224,7 @@ def compute(rules: FundingRules, inputs: Inputs) -> Amounts:
     paid_earmarked = min(elevator_in, elevator_cost)
     paid_general_e = min(general_in - general_paid, elevator_cost - paid_earmarked)
 
-    district_general = general_need - general_paid
+    district_general = road_district + reward + (general_need - general_paid)
     district_elevator = elevator_cost - paid_earmarked - paid_general_e
 
     # 六（一）: 50% of the district's input, elevators excluded; the district's pipeline reward and
@@ -244,12 +250,10 @@ def compute(rules: FundingRules, inputs: Inputs) -> Amounts:
         surplus_elevator=elevator_in - paid_earmarked, shares=shares)
 
 
-def general_costs(rules: FundingRules, costs: dict, reward: Decimal, road_district: Decimal) -> list:
-    """(label, amount) of each general cost: every general item (road works at the district's
-    rate), then the district's pipeline reward."""
-    items = [(item.label, road_district if item.key == "road_works" else costs[item.key])
-             for item in rules.costs if item.pool == "general"]
-    return items + [(rules.labels["district_pipeline_reward"], reward)]
+def general_costs(rules: FundingRules, costs: dict) -> list:
+    """(label, amount) of each of the community's own items that general money may pay (5.1–5.3,
+    elevators excluded)."""
+    return [(item.label, costs[item.key]) for item in rules.costs if item.pool == "general"]
 
 
 # -- the explanation -------------------------------------------------------------------------
@@ -283,7 +287,7 @@ def explain(rules: FundingRules, inputs: Inputs, a: Amounts) -> list[dict]:
     step("road_works", "road_works", a.road_works_district, cost=fmt(costs["road_works"]),
          rate=fmt_rate(rules.road_rate), district=fmt(a.road_works_district))
     step("general_need", "general_need", a.general_need, total=fmt(a.general_need),
-         terms=_terms(general_costs(rules, costs, a.district_pipeline_reward, a.road_works_district)))
+         terms=_terms(general_costs(rules, costs)))
     step("general_contributions", "general_contributions", a.general_paid,
          terms=_terms((item.label, inputs.contributions[item.key].general) for item in rules.contributions),
          total=fmt(a.general_in), paid=fmt(a.general_paid), left=fmt(a.general_left))
@@ -291,6 +295,8 @@ def explain(rules: FundingRules, inputs: Inputs, a: Amounts) -> list[dict]:
          earmarked=fmt(a.elevator_in), paid_earmarked=fmt(a.elevator_paid_earmarked),
          paid_general=fmt(a.elevator_paid_general))
     step("district_input", "district_input", a.district_total,
+         road_label=rules.labels["road_works_district"], road=fmt(a.road_works_district),
+         reward_label=rules.labels["district_pipeline_reward"], reward=fmt(a.district_pipeline_reward),
          general_need=fmt(a.general_need), general_paid=fmt(a.general_paid),
          general=fmt(a.district_general), elevator_cost=fmt(costs["elevator"]),
          elevator_paid=fmt(a.elevator_paid), elevator=fmt(a.district_elevator), total=fmt(a.district_total))

@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from plansite import ROOT, plandoc
-from plansite.bench import browser as bench_browser
+from plansite.bench import browser as bench_browser, pyserver
 from plansite.search import STOCK, CONFIG_RE
 
 SITE = ROOT / "site"
@@ -57,7 +57,6 @@ PAGEFIND = ROOT / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind
 ENGINES = ("ours", "material", "pagefind")
 REPEAT = 5   # first searches measured, each in a fresh browser context
 START = {"zh": "plan/section-1/", "en": "en/plan/section-1/"}
-bench_browser.VERSIONED.append(re.compile(r"(^|/)assets/search/[0-9a-f]{12}/"))
 
 # Links of the results as the reader sees them: under each page its sections, or the page
 # itself when it has none.
@@ -199,8 +198,8 @@ class Recorder:
 
 
 def serve(root: Path):
-    stats = bench_browser.Stats()
-    handler = bench_browser.make_handler(root, stats)
+    stats = pyserver.Stats()
+    handler = pyserver.make_handler(root, stats)
     recorder = Recorder(handler)
     import http.server
     import threading

@@ -48,12 +48,24 @@ def test_eligibility_batch_rows_agree_with_the_function():
             assert got["explanation_zh"].startswith(want["summary"]["zh"])
 
 
-def test_a_malformed_record_is_reported_and_the_rest_still_run():
-    text = "district,name\nyunxi,a\njunshan," + "x" * 200000 + "\nnanhu,c\n"
+def test_a_cell_over_the_field_limit_gets_an_error_row_and_the_rest_still_run():
+    long = "x" * (csv.field_size_limit() + 10)
+    text = "district,name\nyunxi,a\njunshan," + long + "\nnanhu,c\n"
     out = io.StringIO()
     report = batch.run("eligibility", text, out, calculators.load_params())
     assert report.rows == 3 and [r for r, _ in report.bad] == [3]
-    assert [line.split(",")[0] for line in out.getvalue().splitlines()[1:]] == ["yunxi", "nanhu"]
+    assert report.bad[0][1].code == "cell_too_long"
+    old = csv.field_size_limit()
+    try:
+        csv.field_size_limit(len(long) + 10)
+        table = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    finally:
+        csv.field_size_limit(old)
+    assert [r[0] for r in table[1:]] == ["yunxi", "junshan", "nanhu"]
+    bad = dict(zip(table[0], table[2]))
+    # the row's own cells are carried into its error row, unchanged
+    assert bad["name"] == long and bad["status"] == "error" and "131,072" in bad["error_zh"]
+    assert csv.field_size_limit() == old
 
 
 @pytest.mark.parametrize("name", ["consent", "funding"])

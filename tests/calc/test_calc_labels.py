@@ -28,8 +28,8 @@ def run_batch(name, header, rows):
 
 def test_labels_are_one_flat_mapping_of_zh_and_en():
     assert LABELS and all(set(v) == {"zh", "en"} for v in LABELS.values())
-    assert LABELS["funding.district_pipeline_reward"] == {"zh": "区财政管线迁改奖补",
-                                                          "en": "District reward on pipeline relocation"}
+    assert LABELS["funding.district_pipeline_reward"] == {"zh": "区财政管线迁改以奖代补",
+                                                          "en": "District finance's reward-in-lieu-of-subsidy on pipeline relocation"}
     # the labels written beside their clause are in params.json once: under labels only
     assert all("label" not in c for c in P["eligibility"]["conditions"])
     for section in ("costs", "contributions", "payers"):
@@ -40,7 +40,7 @@ def test_labels_are_one_flat_mapping_of_zh_and_en():
 def test_the_district_pipeline_reward_has_one_name_in_explanations_and_csv_headings():
     label = LABELS["funding.district_pipeline_reward"]
     r = calculators.funding({"costs": {"pipeline_relocation": 1000}})
-    step = next(s for s in r["explanation"] if s["id"] == "funding.general_need")
+    step = next(s for s in r["explanation"] if s["id"] == "funding.district_input")
     assert f"{label['zh']} 200.00" in step["message"]["zh"]
     assert f"{label['en']} 200.00" in step["message"]["en"]
     table = run_batch("funding", ["管线迁改"], [["1000"]])
@@ -82,10 +82,11 @@ def test_roster_columns_are_read_under_their_labels():
         assert hmap[batch.norm_heading(LABELS[f"consent.units.{f}"]["zh"])] == f
 
 
-def test_a_column_of_results_under_a_former_heading_is_recomputed_not_carried():
+def test_a_column_under_a_former_result_heading_is_carried_beside_the_new_result():
     table = run_batch("funding", ["名称", "管线迁改", "区财政管线奖补"], [["a", "1000", "999"]])
-    assert "区财政管线奖补" not in table[0]
-    assert dict(zip(table[0], table[1]))[LABELS["funding.district_pipeline_reward"]["zh"]] == "200.00"
+    row = dict(zip(table[0], table[1]))
+    assert table[0][:3] == ["名称", "管线迁改", "区财政管线奖补"] and row["区财政管线奖补"] == "999"
+    assert row[LABELS["funding.district_pipeline_reward"]["zh"]] == "200.00"
 
 
 def test_messages_name_a_field_by_its_label():

@@ -17,6 +17,7 @@ import calculators
 from calc_casefiles import load, matches, strings
 from calculators.core import values
 from calculators.core.errors import InvalidInput
+from calculators.core.words import Text
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,15 +103,21 @@ def _inside(draw_text: str, i: int, c: str) -> str:
     return draw_text[:i] + c + draw_text[i:]
 
 
-FIELDS = [("money", "costs.building"), ("area", "signed_area"), ("count", "total_owners"), ("year", "completion_year")]
+FIELDS = [("money", "funding", "costs.building"), ("area", "consent", "signed_area"),
+          ("count", "consent", "total_owners"), ("year", "eligibility", "completion_year")]
+LABELS = calculators.load_params()["labels"]
 
 
-def read(kind, field, s):
+def label(calc, field) -> Text:
+    return Text(**LABELS[f"{calc}.{field}"])
+
+
+def read(kind, calc, field, s):
     if kind == "count":
-        return values.parse_count(s, field)
+        return values.parse_count(s, field, label(calc, field))
     if kind == "year":
-        return values.parse_year(s, field)
-    return values.parse_amount(s, field, kind)
+        return values.parse_year(s, field, label(calc, field))
+    return values.parse_amount(s, field, kind, label(calc, field))
 
 
 @SETTINGS
@@ -119,10 +126,10 @@ def read(kind, field, s):
 def test_a_space_inside_a_number_is_refused_in_every_field(n, where, space, fk):
     s = str(n)
     where = min(where, len(s) - 1)
-    kind, field = fk
+    kind, calc, field = fk
     with pytest.raises(InvalidInput) as e:
-        read(kind, field, s[:where] + space + s[where:])
-    zh, en = values.label_of(field)
+        read(kind, calc, field, s[:where] + space + s[where:])
+    zh, en = label(calc, field)
     assert e.value.field == field and f"“{zh}”" in e.value.zh and en.lower() in e.value.en.lower()
     assert "不能有空格" in e.value.zh
 
@@ -132,29 +139,59 @@ def test_a_space_inside_a_number_is_refused_in_every_field(n, where, space, fk):
        digit=st.sampled_from("١٢٣٤٥٦٧٨٩٠۱۲३४৫๑၁１２３"), fk=st.sampled_from(FIELDS))
 def test_mixed_digit_scripts_are_refused_in_every_field(n, where, digit, fk):
     s = str(n)
-    kind, field = fk
+    kind, calc, field = fk
     with pytest.raises(InvalidInput) as e:
-        read(kind, field, s[:where] + digit + s[where + 1:])
+        read(kind, calc, field, s[:where] + digit + s[where + 1:])
     assert e.value.code in ("invalid_number", "invalid_year")
-    assert f"“{values.label_of(field)[0]}”" in e.value.zh
+    assert f"“{label(calc, field).zh}”" in e.value.zh
 
 
 # --- the labels are the page's labels ----------------------------------------------------------
 
+UNITS = re.compile(r"（元）$|元，| \(yuan\)$|yuan, ")
+
+
 def page_labels(lang: str) -> dict:
+    """The form labels of the calculator pages, by `<calculator>.<field>`, without the unit 元."""
     out = {}
     for p in (ROOT / "docs" / "calculators").glob(f"*.{lang}.md"):
+        calc = p.name.split(".")[0]
         for fid, text in re.findall(r'<label for="f-([^"]+)">([^<]+)</label>', p.read_text(encoding="utf-8")):
-            out[fid.replace("-", ".")] = text.strip()
+            out[f"{calc}.{fid.replace('-', '.')}"] = UNITS.sub("", text.strip())
     return out
 
 
-@pytest.mark.parametrize("lang,index", [("zh", 0), ("en", 1)])
-def test_the_number_reader_names_fields_by_the_labels_on_the_pages(lang, index):
-    labels = page_labels(lang)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pages_label_every_field_as_the_parameters_do(lang):
+    """One label per field: the form's label (less the unit 元) is the label of policy/."""
     checked = 0
-    for field, pair in values.FIELD_LABELS.items():
-        if field in labels:
-            assert pair[index].lower() == labels[field].lower(), (field, pair[index], labels[field])
-            checked += 1
-    assert checked >= 15
+    for field, text in page_labels(lang).items():
+        if field == "consent.units":   # the file input: 签字名册（CSV 文件）
+            continue
+        assert LABELS[field][lang] == text, (field, LABELS[field][lang], text)
+        checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.parametrize("field", [f for f in page_labels("zh") if f != "consent.units"])
+def test_a_bad_number_in_any_field_is_named_by_the_label_on_the_page(field):
+    calc, path = field.split(".", 1)
+    base = {"consent": {"total_area": "1000", "signed_area": "700", "total_owners": 100, "signed_owners": 70},
+            "funding": {}, "eligibility": {}}[calc]
+    data = json.loads(json.dumps(base))
+    node = data
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = "1 0"
+    if field == "consent.voted_area":
+        data["voted_owners"] = 80
+    if field == "consent.voted_owners":
+        data["voted_area"] = "800"
+    out = calculators.calculate(calc, data)
+    assert out["status"] == "error", out
+    err = out["error"]
+    assert err["field"] == path
+    assert f"“{LABELS[field]['zh']}”" in err["message"]["zh"], err
+    en = LABELS[field]["en"]
+    assert en[:1].upper() + en[1:] in err["message"]["en"], err

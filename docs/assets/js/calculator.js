@@ -151,19 +151,21 @@
       working: "正在计算……",
       bug: "计算时发生程序错误：",
       result: "计算结果",
-      error: "输入有误",
-      fixField: "请更正标出的输入项：",
+      error: "填写内容有误",
+      fixField: "请更正标出的填写内容：",
+      next: "下一步",
+      nextTool: { apply: "打开申请表", consent: "打开签字核算计算器" },
       steps: "逐项说明",
       basis: "依据",
       print: "打印结果",
       printed: "打印日期",
-      sheetInputs: "输入",
+      sheetInputs: "填写内容",
       sheetResult: "结果",
       planVersion: "方案版本",
       calcVersion: "计算器版本",
       blank: "（未填）",
       roster: "签字名册",
-      rosterRead: "已读取名册“{name}”（{size}）。计算将使用名册，不使用下方的汇总数字；名册只在您的设备上读取，不会上传或保存。",
+      rosterRead: "已读取名册“{name}”（{size}）。计算将使用名册，不使用上方的汇总数字；名册只在您的设备上读取，不会上传或保存。",
       rosterRemove: "不用名册",
       rosterCleared: "已移除名册，计算将使用汇总数字。",
       notSigned: "未签字的业主",
@@ -180,7 +182,7 @@
         passed: "已达到双“2/3”",
         not_passed: "未达到双“2/3”",
         ok: "资金分担",
-        error: "输入有误",
+        error: "填写内容有误",
       },
     },
     en: {
@@ -194,6 +196,8 @@
       result: "Result",
       error: "Invalid input",
       fixField: "Please correct the marked answer: ",
+      next: "What comes next",
+      nextTool: { apply: "Open the application form", consent: "Open the consent calculator" },
       steps: "Step by step",
       basis: "Basis",
       print: "Print the result",
@@ -204,7 +208,7 @@
       calcVersion: "Calculator version",
       blank: "(blank)",
       roster: "Signature roster",
-      rosterRead: "Roster “{name}” read ({size}). The calculation will use the roster, not the totals below; the file is read on your device only, never uploaded or stored.",
+      rosterRead: "Roster “{name}” read ({size}). The calculation will use the roster, not the totals above; the file is read on your device only, never uploaded or stored.",
       rosterRemove: "Don't use the roster",
       rosterCleared: "Roster removed: the calculation will use the totals.",
       notSigned: "Owners who have not signed",
@@ -418,11 +422,26 @@
     return li;
   }
 
+  // The site's own tool for a next step of the plan, by the step's id (relative to this page,
+  // which is calculators/eligibility/ in either language).
+  var NEXT_TOOLS = { apply: "../../forms/application/", consent: "../consent/" };
+
   function renderEligibility(r, box) {
     box.appendChild(el("p", { "class": "calc-summary", text: r.summary[LANG] }));
     box.appendChild(el("h3", { text: T.steps }));
     box.appendChild(el("ol", { "class": "calc-steps" }, r.checks.map(function (c) {
       return stepItem(c.message[LANG], c.clause, c.outcome);
+    })));
+    if (!r.next_steps || !r.next_steps.length) return;
+    box.appendChild(el("h3", { text: T.next }));
+    box.appendChild(el("ol", { "class": "calc-steps calc-next", "data-next-steps": "" }, r.next_steps.map(function (s) {
+      var li = stepItem(s.message[LANG], s.clause);
+      li.setAttribute("data-next-step", s.id);
+      if (NEXT_TOOLS[s.id]) {
+        li.appendChild(el("a", { "class": "calc-next-tool", href: new URL(NEXT_TOOLS[s.id], location.href).href,
+                                 text: T.nextTool[s.id] }));
+      }
+      return li;
     })));
   }
 
