@@ -116,7 +116,7 @@ class Server:
         return self.log.stat().st_size
 
     def sent(self, since: int = 0) -> list[tuple[int, int, str]]:
-        """(status, bytes sent with headers, path) of every response since `since`."""
+        """(status, bytes sent with headers, path and query) of every response since `since`."""
         with self.log.open("rb") as f:
             f.seek(since)
             rows = f.read().decode("utf-8", "replace").splitlines()

@@ -307,6 +307,13 @@ def test_offline_after_one_visit_a_used_calculator_comes_back_ready_and_an_unvis
         return (await c.keys()).length >= 6;
     }""", arg=runtime, timeout=60000, polling=500)
 
+    # a navigation the worker serves, online, before the network goes
+    for _ in range(3):
+        pg.goto(nginx.url + "plan/section-1/")
+        if pg.evaluate("performance.getEntriesByType('navigation')[0].workerStart > 0"):
+            break
+        pg.wait_for_timeout(1000)
+    wait_for_offline_ready(pg)
     ctx.set_offline(True)
     mark = nginx.mark()
     # the same calculator: ready again, without the network
@@ -324,7 +331,7 @@ def test_offline_after_one_visit_a_used_calculator_comes_back_ready_and_an_unvis
     assert "offline" in pg.locator("[data-offline]").inner_text()
     # (the browser's own update check of the service worker is not under Playwright's offline
     # emulation: it may reach the server, and is answered 304)
-    asked = [(st, path) for st, _, path in nginx.sent(mark) if path not in ("/sw.js", "/sw-caches.js")]
+    asked = [(st, path) for st, _, path in nginx.sent(mark) if path.split("?")[0] not in ("/sw.js", "/sw-caches.js")]
     assert asked == [], "offline, yet the server was asked"
     ctx.set_offline(False)
     pg.wait_for_selector("[data-offline]", state="detached", timeout=5000)
@@ -397,3 +404,25 @@ def test_mkdocs_reads_site_url_from_the_environment(monkeypatch):
     monkeypatch.delenv("SITE_URL")
     cfg = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
     assert cfg["site_url"] == "http://127.0.0.1:8000/"
+
+
+# -- fetching the runtime ahead, on intent only ---------------------------------------------------
+
+def test_plan_pages_fetch_no_runtime_until_the_reader_points_at_a_calculator(browser, nginx, site):
+    runtime = "/" + rel(site, runtime_dir(site)) + "/"
+    ctx = visit_context(browser, nginx)
+    pg = ctx.new_page()
+    mark = nginx.mark()
+    pg.goto(nginx.url + "")
+    pg.wait_for_load_state("networkidle")
+    pg.wait_for_timeout(500)
+    assert not [p for _, _, p in nginx.sent(mark) if p.startswith(runtime)], "a plan page fetched the runtime"
+    # the reader points at a link to a calculator: the runtime comes ahead, at low priority
+    link = pg.locator("a[href*='calculators/eligibility/']:visible").first
+    link.hover()
+    pg.wait_for_function("(n) => performance.getEntriesByType('resource')"
+                         ".filter(e => e.name.includes('/assets/pyodide/')).length >= n",
+                         arg=len(list(runtime_dir(site).glob("*"))) // 3, timeout=60000)
+    ctx.close()
+    fetched = {p for _, _, p in nginx.sent(mark) if p.startswith(runtime)}
+    assert any(p.endswith("pyodide.asm.wasm") for p in fetched), fetched
