@@ -9,7 +9,9 @@
   try {
     var runtime = JSON.parse(document.getElementById("page-data").textContent).runtime;
     var worker = new Worker(new URL(runtime.worker, location.href), { type: "module" });
-    worker.postMessage({ runtime: runtime });
+    // the screening page's tag carries data-workbook: the worker loads the workbook library too
+    var script = document.currentScript;
+    worker.postMessage({ runtime: runtime, workbook: !!(script && script.hasAttribute("data-workbook")) });
     var queue = [];
     worker.onmessage = function (e) { queue.push(e.data); };
     worker.onerror = function (e) { queue.push({ type: "failed", message: e.message || "worker error" }); };

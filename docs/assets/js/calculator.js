@@ -99,7 +99,8 @@
       try {
         if (!runtime) throw new Error("this page has no calculators' runtime (page-data)");
         worker = new Worker(new URL(runtime.worker, location.href), { type: "module" });
-        worker.postMessage({ runtime: runtime });
+        // the screening page (form[data-batch]) needs the workbook library as well
+        worker.postMessage({ runtime: runtime, workbook: !!document.querySelector("form[data-batch]") });
       } catch (e) {
         worker = null;
         tell({ type: "failed", message: String(e && e.message || e) });
