@@ -224,7 +224,9 @@
       document.querySelectorAll("[data-consultation-open]").forEach(function (el) { el.hidden = true; });
     }
     if (c.email) {
-      document.querySelectorAll("[data-consultation-mailto]").forEach(function (a) { a.href = mailto(c, T.template); });
+      // the banner's links only: the comments page's own link carries the reader's comments
+      // (comments-page.js), and this may run after that page has drawn it
+      document.querySelectorAll(".consultation [data-consultation-mailto]").forEach(function (a) { a.href = mailto(c, T.template); });
     }
     updateBanner(load());
   }

@@ -15,6 +15,7 @@
   if (!forms.length || !window.yyCalculators) return;
   var C = window.yyCalculators, DATA = C.data || {};
   var LANG = (document.documentElement.lang || "zh").indexOf("en") === 0 ? "en" : "zh";
+  var BAD_OPEN = 8;   // bad rows listed open; more are folded under a summary
   var T = {
     zh: {
       loading: "正在加载计算程序……", ready: "计算程序已就绪：请选择文件。文件只在本机读取，不会上传。",
@@ -23,7 +24,7 @@
       eligible: "符合", ineligible: "不符合", undetermined: "待核实", error: "出错", ok: "已计算",
       district: "所在区", count: "小区数", projects: "项目数", missing: "各区待核实小区最常缺少的答案",
       missingAll: "全部待核实小区最常缺少的答案（调查还需查明的事项）", total: "合计",
-      notes: "读取说明", bad: "出错的行", row: "第 ", row2: " 行", none: "无",
+      notes: "读取说明", bad: "出错的行", badShow: "逐行查看出错原因", row: "第 ", row2: " 行", none: "无",
       downloadXlsx: "下载结果（.xlsx）", downloadCsv: "下载结果（.csv）", print: "打印汇总（A4）",
       results: "逐行结果", allStatus: "全部结果", allDistricts: "全部区", shown: "显示 ", of: " / 共 ",
       name: "名称", status: "结果", detail: "说明", checks: "各项检查", pass: "符合", fail: "不符合", unknown: "待核实",
@@ -39,7 +40,7 @@
       eligible: "Eligible", ineligible: "Not eligible", undetermined: "To be determined", error: "Error", ok: "Evaluated",
       district: "District", count: "Communities", projects: "Projects", missing: "Answers most often missing, by district",
       missingAll: "Answers most often missing for undetermined communities (what the survey still has to find out)",
-      total: "Total", notes: "Reading notes", bad: "Rows with errors", row: "Row ", row2: "", none: "none",
+      total: "Total", notes: "Reading notes", bad: "Rows with errors", badShow: "Show each row's error", row: "Row ", row2: "", none: "none",
       downloadXlsx: "Download the results (.xlsx)", downloadCsv: "Download the results (.csv)", print: "Print the summary (A4)",
       results: "Results row by row", allStatus: "All results", allDistricts: "All districts", shown: "Showing ", of: " of ",
       name: "Name", status: "Result", detail: "Explanation", checks: "Checks", pass: "Met", fail: "Not met", unknown: "To be found out",
@@ -239,9 +240,12 @@
     }
     box.appendChild(h("h4", { text: T.bad + T.sep + (report.errors || T.none) }));
     if (report.bad.length) {
-      box.appendChild(h("ul", { class: "screening-bad", "data-batch-bad": "" }, report.bad.map(function (b) {
+      var list = h("ul", { class: "screening-bad", "data-batch-bad": "" }, report.bad.map(function (b) {
         return h("li", { "data-row": b.row, text: T.row + b.row + T.row2 + T.sep + msg(b.message) });
-      })));
+      }));
+      // a long list would push the summary's end off the screen: folded, with its count shown
+      box.appendChild(report.bad.length > BAD_OPEN ? h("details", { class: "screening-bad-more" },
+        [h("summary", { text: T.badShow }), list]) : list);
     }
     return box;
   }
