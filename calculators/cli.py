@@ -23,7 +23,8 @@ import sys
 import tempfile
 
 from . import CALCULATORS, load_params
-from .batch import FileError, Report, consent_from_roster, open_table, prepare, write
+from .batch import FileError, Report, open_table, prepare, write
+from .roster import consent_from_roster
 from .core.consent import UNIT_FIELDS
 from .core.errors import InvalidInput
 from .cli_io import encode_json_text, lone_surrogate, std_streams, surrogate_error  # issue 13 C

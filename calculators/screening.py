@@ -23,6 +23,7 @@ import io
 from decimal import Decimal
 
 from . import batch as _batch
+from . import batch_rows as _rows
 from .core.errors import InvalidInput
 from .core.places import norm_place, places
 
@@ -244,7 +245,7 @@ def _record(name, params, ctx, rownum, cells, results, err, summary) -> dict:
         result = None
         if err is None:
             flat = {f: cells[i] for i, f in enumerate(fields) if f is not None and cells[i]}
-            result = calculators.funding(_batch._nest(flat), params)
+            result = calculators.funding(_rows._nest(flat), params)
             rec["total_cost"] = result.get("total_cost")
             rec["district_net"] = result.get("district_net")
             rec["city_reward"] = result.get("city_reward")

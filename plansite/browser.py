@@ -80,7 +80,7 @@ SOURCE_DATE_EPOCH = 1577836800
 # then GB18030 as Chinese Excel writes it).
 EXTRA_MODULES = ("encodings.utf_8_sig", "encodings.gb18030")
 # Modules of the package the browser imports (not the command line, nor __main__).
-BROWSER_MODULES = ("calculators", "calculators.batch")
+BROWSER_MODULES = ("calculators", "calculators.batch", "calculators.roster")
 # The browser's side of the calculators (JSON text in and out), served beside the wheel.
 GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
 # The workbook library, for the screening page only (calculators.workbook, issue 12): its

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 import calculators
-from calculators import batch
+from calculators import batch, roster
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "batch"
 P = calculators.load_params()
@@ -223,7 +223,7 @@ def test_a_roster_after_blank_lines_is_read_and_its_unknown_signatures_are_count
 
 
 def roster_error(text: str) -> dict:
-    return batch.consent_from_roster(text.encode("utf-8"), P)["error"]
+    return roster.consent_from_roster(text.encode("utf-8"), P)["error"]
 
 
 def test_roster_messages_say_row_n_and_use_the_readers_labels():

@@ -24,8 +24,8 @@ def roster(data) -> str:
     page and the command line accept the same files and give the same answers."""
     # from JavaScript a Uint8Array arrives as a proxy with to_bytes(); from Python, bytes
     raw = data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
-    from calculators import batch  # only the consent page's roster needs it
-    return _dumps(batch.consent_from_roster(raw, calculators.load_params()))
+    from calculators import roster as roster_csv  # only the consent page's roster needs it
+    return _dumps(roster_csv.consent_from_roster(raw, calculators.load_params()))
 
 
 def screen(name: str, data, filename: str) -> str:
