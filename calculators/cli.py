@@ -27,7 +27,7 @@ from .batch import FileError, Report, open_table, prepare, write
 from .roster import consent_from_roster
 from .core.consent import UNIT_FIELDS
 from .core.errors import InvalidInput
-from .cli_io import encode_json_text, lone_surrogate, std_streams, surrogate_error  # issue 13 C
+from .cli_io import encode_json_text, lone_surrogate, std_streams, surrogate_error, write_bad_rows  # issue 13 C
 
 USAGE = ("python -m calculators {eligibility,consent,funding} [FILE|-] "
          "[--csv IN.csv [-o OUT.csv]] [--xlsx IN.xlsx [-o OUT.xlsx]] [--roster UNITS.csv]")
@@ -171,14 +171,7 @@ def _batch(name, args, params, stdin, stdout, stderr) -> int:
                 report = write(batch, out, Report())
         except OSError as e:
             return _fail(_file_error(args.output, e), stdout, stderr)
-    for rownum, e in report.bad:
-        where = f"（{e.field}）" if e.field else ""
-        line = (f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
-                f"{' (' + e.field + ')' if e.field else ''}: {e.en}")
-        stderr.write(" ".join(line.splitlines()) + "\n")
-    if report.errors > len(report.bad):
-        more = report.errors - len(report.bad)
-        stderr.write(f"……另有 {more} 行出错 / … and {more} more rows with errors\n")
+    write_bad_rows(report, stderr)
     stderr.write(f"{name}: {report.rows} 行，{report.errors} 行出错 / {report.rows} rows, "
                  f"{report.errors} with errors\n")
     return 2 if report.errors else 0

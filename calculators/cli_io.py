@@ -164,3 +164,16 @@ def surrogate_error(s: str) -> InvalidInput:
         f"输入中含有单独的代理项转义（{esc}），它不是一个字符：请直接写出该字符，或写成完整的代理对。",
         f"The input holds a lone surrogate escape ({esc}), which is not a character: write the "
         f"character itself, or a complete surrogate pair.")
+
+
+def write_bad_rows(report, stderr) -> None:
+    """A batch's bad rows on standard error, one line each (Chinese / English), and how many more
+    there were than the report keeps (batch.BAD_KEPT)."""
+    for rownum, e in report.bad:
+        where = f"（{e.field}）" if e.field else ""
+        line = (f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
+                f"{' (' + e.field + ')' if e.field else ''}: {e.en}")
+        stderr.write(" ".join(line.splitlines()) + "\n")
+    if report.errors > len(report.bad):
+        more = report.errors - len(report.bad)
+        stderr.write(f"……另有 {more} 行出错 / … and {more} more rows with errors\n")

@@ -15,6 +15,7 @@ import tempfile
 
 from . import workbook, workbook_out
 from .batch import FileError
+from .cli_io import write_bad_rows
 from .core.errors import InvalidInput
 
 
@@ -69,14 +70,7 @@ def run(name, path, output, params, stdin, stdout, stderr, fail, file_error) -> 
             wb.close()
     report = src.report
     stderr.write(f"工作表 / sheet: {report.sheet}（标题行 / heading row {report.heading_row}）\n")
-    for rownum, e in report.bad:
-        where = f"（{e.field}）" if e.field else ""
-        line = (f"第 {rownum} 行{where}：{e.zh} / row {rownum}"
-                f"{' (' + e.field + ')' if e.field else ''}: {e.en}")
-        stderr.write(" ".join(line.splitlines()) + "\n")
-    if report.errors > len(report.bad):
-        more = report.errors - len(report.bad)
-        stderr.write(f"……另有 {more} 行出错 / … and {more} more rows with errors\n")
+    write_bad_rows(report, stderr)
     for n in report.notes:
         stderr.write(f"注意 / note: {n.zh} / {n.en}\n")
     if report.notes_total > len(report.notes):
