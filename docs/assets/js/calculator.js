@@ -19,7 +19,8 @@
 // plan's version, and where the calculators' runtime is. This script holds none of them.
 //
 // On every page it also offers the worker to other scripts (the application form's tally):
-// window.yyCalculators = {data, start(), call(message) -> Promise, on(listener), fillDistricts(root)}.
+// window.yyCalculators = {data, start(), call(message) -> Promise, on(listener), fillDistricts(root),
+// el(tag, attrs, children)}: el is the one small DOM builder of the calculator pages' scripts.
 (function () {
   "use strict";
 
@@ -134,7 +135,7 @@
   function onProgress(listener) { progressListeners.push(listener); }
 
   window.yyCalculators = { data: DATA, start: startWorker, call: call, on: on, onProgress: onProgress,
-                           fillDistricts: fillDistricts };
+                           fillDistricts: fillDistricts, el: el };
 
   var form = document.querySelector("form[data-calculator]");
   if (!form) return;

@@ -16,14 +16,7 @@
           agreement: "Agreement", notEvaluated: "No participating area and number given: " }
   }[LANG];
 
-  function el(tag, attrs, children) {
-    var n = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") n.textContent = attrs[k]; else n.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { n.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return n;
-  }
+  var el = window.yyCalculators.el;   // calculator.js, loaded before this script
 
   function item(check) {
     return el("li", { "data-outcome": check.passed ? "pass" : "fail" }, [

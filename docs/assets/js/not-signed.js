@@ -50,14 +50,7 @@
     return s.replace(/\{(\w+)\}/g, function (_, k) { return values[k] === undefined ? "" : values[k]; });
   }
 
-  function el(tag, attrs, children) {
-    var n = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") n.textContent = attrs[k]; else n.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { n.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return n;
-  }
+  var el = window.yyCalculators.el;   // calculator.js, loaded before this script
 
   // -- the list: one row per owner --------------------------------------------------------------
   var list = null;   // {owners: [...], order: Uint32Array, shown, key, dir}
