@@ -81,6 +81,8 @@ SOURCE_DATE_EPOCH = 1577836800
 EXTRA_MODULES = ("encodings.utf_8_sig", "encodings.gb18030")
 # Modules of the package the browser imports (not the command line, nor __main__).
 BROWSER_MODULES = ("calculators", "calculators.batch", "calculators.roster")
+# The package's modules compiled for Pyodide's Python (compiled_package), served beside the wheel.
+PYC_ZIP = "calculators_pyc.zip"
 # The browser's side of the calculators (JSON text in and out), served beside the wheel.
 GLUE = ROOT / "docs" / "assets" / "js" / "calculator_glue.py"
 # The workbook library, for the screening page only (calculators.workbook, issue 12): its
@@ -217,7 +219,15 @@ smoke = {
 '''
 SMOKE_WANT = {"eligibility": "undetermined", "consent": "passed", "funding": "ok", "invalid": "error",
               "roster_gb18030": "not_passed", "roster_utf8": "not_passed"}
-VERIFY_PY = SMOKE_PY + "json.dumps(smoke, ensure_ascii=False)\n"
+VERIFY_PY = SMOKE_PY + r'''
+import importlib.util, os, sys
+if os.path.exists("/work/calculators_pyc.zip"):
+    # every module of the package that ran has its compiled file beside it (the worker's case)
+    missing = [n for n, m in sys.modules.items() if n.split(".")[0] == "calculators"
+               and not os.path.exists(importlib.util.cache_from_source(m.__file__))]
+    smoke["pyc"] = "ok" if not missing else "missing: " + " ".join(sorted(missing))
+json.dumps(smoke, ensure_ascii=False)
+'''
 
 NODE_JS = r'''
 import fs from "node:fs";
@@ -229,12 +239,68 @@ const py = await loadPyodide(options);
 for (const wheel of fs.readdirSync(work).filter((f) => f.endsWith(".whl")).sort()) {
   py.unpackArchive(new Uint8Array(fs.readFileSync(work + "/" + wheel)), "wheel");
 }
+// the package's compiled modules, as the worker unpacks them over the wheel
+if (fs.existsSync(work + "/calculators_pyc.zip")) {
+  py.unpackArchive(new Uint8Array(fs.readFileSync(work + "/calculators_pyc.zip")), "zip");
+}
 py.FS.writeFile("/home/pyodide/calculator_glue.py", fs.readFileSync(work + "/calculator_glue.py"));
 py.FS.mkdirTree("/work");
 py.FS.mount(py.FS.filesystems.NODEFS, { root: work }, "/work");
 const result = py.runPython(fs.readFileSync(work + "/" + mode + ".py", "utf8"));
 if (result !== undefined) console.log(result);
 '''
+
+
+# Runs in Pyodide (Node), the wheel unpacked: every module of the package compiled by Pyodide's
+# own Python (3.14), as checked hash-based .pyc files (PEP 552): Python reads each beside its .py
+# only if the hash of that .py matches, so the code run is always the source's. Written into
+# calculators_pyc.zip, which the worker unpacks over the wheel: a first visit's import of the
+# package then compiles nothing (compiling was two thirds of that import).
+PYC_PY = r'''
+import importlib.util, importlib._bootstrap_external as bootstrap, os, zipfile
+root = "/home/pyodide"
+entries = {}
+for folder, dirs, names in os.walk(os.path.join(root, "calculators")):
+    dirs.sort()
+    for name in sorted(names):
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(folder, name)
+        with open(path, "rb") as f:
+            source = f.read()
+        code = compile(source, path, "exec", dont_inherit=True)
+        entries[os.path.relpath(importlib.util.cache_from_source(path), root)] = \
+            bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), True)
+with zipfile.ZipFile("/work/calculators_pyc.zip", "w", zipfile.ZIP_STORED) as out:
+    for rel in sorted(entries):
+        info = zipfile.ZipInfo(rel, (1980, 1, 1, 0, 0, 0))
+        info.external_attr = 0o644 << 16
+        out.writestr(info, entries[rel])
+str(len(entries))
+'''
+
+
+def compiled_package(wheel: Path) -> Path:
+    """calculators_pyc.zip: the wheel's modules compiled in Pyodide (PYC_PY), cached by the
+    wheel's and Pyodide's bytes."""
+    h = hashlib.sha256(wheel.read_bytes() + PYC_PY.encode("utf-8"))
+    h.update(hashlib.sha256((PYODIDE / "pyodide.asm.wasm").read_bytes()).digest())
+    cached = CACHE / f"calculators_pyc.{h.hexdigest()[:16]}.zip"
+    if cached.exists():
+        return cached
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        shutil.copy2(wheel, work / wheel.name)
+        shutil.copy2(GLUE, work / GLUE.name)
+        run_in_pyodide(work, "pyc", PYC_PY)
+        tmp_zip = cached.with_suffix(".tmp")
+        shutil.copy2(work / "calculators_pyc.zip", tmp_zip)
+        os.replace(tmp_zip, cached)
+    for old in CACHE.glob("calculators_pyc.*.zip"):  # keep the cache from growing
+        if old != cached:
+            old.unlink(missing_ok=True)
+    return cached
 
 
 def run_in_pyodide(work: Path, mode: str, code: str, stdlib: Path | None = None) -> str:
@@ -292,14 +358,16 @@ def trimmed_stdlib(wheel: Path) -> Path:
     return cached
 
 
-def verify(wheel: Path, stdlib: Path) -> dict:
+def verify(wheel: Path, stdlib: Path, pyc: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         shutil.copy2(wheel, work / wheel.name)
         shutil.copy2(GLUE, work / GLUE.name)
+        if pyc:
+            shutil.copy2(pyc, work / PYC_ZIP)
         out = run_in_pyodide(work, "verify", VERIFY_PY, stdlib)
     got = json.loads(out.splitlines()[-1])
-    if got != SMOKE_WANT:
+    if got != (SMOKE_WANT | {"pyc": "ok"} if pyc else SMOKE_WANT):
         raise SystemExit(f"build_browser: the calculators do not run on the trimmed runtime: {got}")
     return got
 
@@ -429,6 +497,12 @@ def sources_key() -> str:
 _STAGED: dict[str, dict] = {}
 
 
+def runtime_cache(version: str) -> str:
+    """The name of the cache that holds one runtime's files on the reader's device (the service
+    worker's, plansite/offline.py; the worker's snapshot, assets/js/calculator-worker.js)."""
+    return "yy-runtime-" + version
+
+
 def stage() -> dict:
     """The runtime the calculator pages load, in .cache/browser/runtime/<hash>/, built if needed.
 
@@ -452,15 +526,16 @@ def stage() -> dict:
         for name in RUNTIME_FILES:
             shutil.copyfile(PYODIDE / name, staging / name)
         shutil.copyfile(GLUE, staging / GLUE.name)
+        shutil.copyfile(compiled_package(wheel), staging / PYC_ZIP)
         wheels = workbook_wheels()
         extra = workbook_stdlib(wheel, wheels)
         for w in wheels:
             shutil.copyfile(w, staging / w.name)
         shutil.copyfile(extra, staging / "python_stdlib_workbook.zip")
         # checked once per (library, wheel): a few seconds of Node
-        verified = CACHE / f"verified.{stdlib.stem}.{hashlib.sha256(wheel.read_bytes() + GLUE.read_bytes()).hexdigest()[:16]}"
+        verified = CACHE / f"verified.{stdlib.stem}.{hashlib.sha256(wheel.read_bytes() + GLUE.read_bytes() + (staging / PYC_ZIP).read_bytes()).hexdigest()[:16]}"
         if not verified.exists():
-            verify(wheel, staging / "python_stdlib.zip")
+            verify(wheel, staging / "python_stdlib.zip", staging / PYC_ZIP)
             verify_workbook(wheel, wheels, staging / "python_stdlib.zip", extra)
             for stale in CACHE.glob("verified.*"):
                 stale.unlink(missing_ok=True)
@@ -484,12 +559,17 @@ def stage() -> dict:
         "base": f"../pyodide/{version}/",
         "stdlib": "python_stdlib.zip",
         "wheel": wheel.name,
+        # the package's modules compiled (compiled_package), unpacked over the wheel
+        "pyc": PYC_ZIP,
         "glue": GLUE.name,
         # Pyodide's lock file lists the 357 packages of its full distribution, none of which is
         # here; the worker passes this one instead (no packages: nothing to fetch or look up)
         "lock": {"info": info, "packages": {}},
         "pyodide": json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"],
         "calculators": package_version(),
+        # the service worker's cache of this runtime (plansite/offline.py), where the worker also
+        # keeps the started interpreter's memory snapshot
+        "cache": runtime_cache(version),
         # each file's size as the worker reads it (after HTTP decompression): the loading line's
         # progress figure counts the bytes received against these (the workbook library's apart:
         # only the screening page fetches it)

@@ -32,10 +32,11 @@ from plansite import ROOT
 SITE = ROOT / "site"
 # What is worth compressing: text formats, and the wasm (binary, but it compresses to a quarter).
 # PDFs, images and zips (the .docx library is a zip, the wheel a zip) are already compressed,
-# except the trimmed standard library, which is stored uncompressed on purpose (plansite/browser.py).
+# except the runtime's own zips of compiled modules (the trimmed standard libraries, the package's
+# .pyc files), stored uncompressed on purpose (plansite/browser.py).
 SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".py", ".csv",
             ".map", ".webmanifest", ".ico"}
-NAMES = {"python_stdlib.zip"}
+NAMES = {"python_stdlib.zip", "python_stdlib_workbook.zip", "calculators_pyc.zip"}
 MIN_SIZE = 256
 MIN_SAVING = 0.95
 CACHE = ROOT / ".cache" / "compress"

@@ -299,7 +299,8 @@ def runtime_prefetch(page) -> dict:
     workbook = runtime["config"].get("workbook") or {}
     own = set(workbook.get("wheels", [])) | ({workbook["stdlib"]} if workbook.get("stdlib") else set())
     files = sorted(f for f in runtime["config"]["sizes"] if f not in own)
-    return {"base": base[: -len(WORKER_ANCHOR)], "version": runtime["version"], "files": files}
+    return {"base": base[: -len(WORKER_ANCHOR)], "version": runtime["version"], "cache": runtime["config"]["cache"],
+            "files": files}
 
 
 WORKER_ANCHOR = "x"
@@ -314,7 +315,8 @@ def page_data(page, config) -> dict:
     Pages that run the calculators' Python (a `data-calculator` form, the application form):
                        runtime (plansite/browser.py), districts (params: districts.in_plan.
                        districts[].code/zh/en, districts.outside_plan.places[].code/zh/en).
-    Calculator pages:  clauses {id: [citation, link]} (plandoc), figures [{key, label}] of the
+    Calculator pages:  start {workbook}: the worker starts from the head (overrides/main.html);
+                       clauses {id: [citation, link]} (plandoc), figures [{key, label}] of the
                        funding result (params: csv_columns.results.funding; labels when present).
 
     One function, so that a new fact, or a better source of one, changes this and nothing else.
@@ -338,6 +340,8 @@ def page_data(page, config) -> dict:
         data["runtime"] = runtime_config(page)
         data["districts"] = district_options(p, lang)
         if calculator or batch:
+            # overrides/main.html starts the worker from the head (calculator-start.js)
+            data["start"] = {"workbook": batch}
             data["clauses"] = clause_links(page, lang, docs_dir(config))
             data["figures"] = figure_labels(p, lang)
         if batch:

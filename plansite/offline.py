@@ -55,7 +55,8 @@ def hashed_dir(site: Path, under: str) -> str:
 
 def cache_names(site: Path) -> dict:
     """The runtime caches' names: the page (assets/js/offline.js) derives the same from its page-data."""
-    return {"runtimeCache": "yy-runtime-" + hashed_dir(site, "assets/pyodide"),
+    from plansite.browser import runtime_cache
+    return {"runtimeCache": runtime_cache(hashed_dir(site, "assets/pyodide")),
             "searchCache": "yy-search-" + hashed_dir(site, "assets/search")}
 
 

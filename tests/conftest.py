@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -117,6 +118,21 @@ def page(browser, server, request):
     yield pg
     context.close()
     assert not log.foreign(), f"requests to other hosts: {log.foreign()}"
+
+
+def wait_until(pg, expression: str, arg=None, timeout_ms: int = 60000, every_ms: int = 250):
+    """Poll an expression (a function, async or not) in the page until its value is truthy.
+
+    Playwright's wait_for_function takes a promise for a truthy value and returns at once, so an
+    async condition (caches, the service worker's registration) is polled here instead."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = pg.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout_ms} ms: {expression[:200]}")
+        pg.wait_for_timeout(every_ms)
 
 
 def axe_violations(pg, severities=("serious", "critical")) -> list[dict]:

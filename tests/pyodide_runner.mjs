@@ -2,7 +2,12 @@
 // Pyodide from node_modules, the standard library and the wheel the site serves, the same glue
 // module (docs/assets/js/calculator_glue.py). No network: fetch is disabled before Pyodide loads.
 //
-//   node tests/pyodide_runner.mjs --pyodide DIR --stdlib ZIP --wheel WHL --glue PY < requests.json
+//   node tests/pyodide_runner.mjs --pyodide DIR --stdlib ZIP --wheel WHL --glue PY [--pyc ZIP] [--snapshot 1] < requests.json
+//
+// --snapshot 1: as a calculator page's later visits do (assets/js/calculator-worker.js), start
+// Python, import the glue and warm the three calculators up, take a memory snapshot, then answer
+// the requests from a second interpreter restored from that snapshot (with the wheel unpacked
+// again: a snapshot does not hold the file system).
 //
 // requests.json: [{"calculator": NAME, "input": JSON text} | {"roster": base64 bytes}, ...]
 // Prints one JSON object: {python, pyodide, files: {path: sha256}, results: [JSON text, ...],
@@ -41,17 +46,31 @@ const requests = JSON.parse(fs.readFileSync(0, "utf8"));
 const t0 = performance.now();
 const { loadPyodide } = await import(path.resolve(args.pyodide, "pyodide.mjs"));
 const info = JSON.parse(fs.readFileSync(path.resolve(args.pyodide, "pyodide-lock.json"), "utf8")).info;
-const pyodide = await loadPyodide({
+const options = {
   indexURL: path.resolve(args.pyodide) + "/",
   stdLibURL: path.resolve(args.stdlib),
   lockFileContents: { info, packages: {} },
   packageBaseUrl: path.resolve(args.pyodide) + "/",
   stdout: () => {},
   stderr: (text) => console.error(text),
-});
-pyodide.unpackArchive(new Uint8Array(fs.readFileSync(args.wheel)), "wheel");
-pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", fs.readFileSync(args.glue));
-const glue = pyodide.pyimport("calculator_glue");
+};
+const snapshotMode = args.snapshot === "1";
+async function started(extra) {
+  const py = await loadPyodide({ ...options, ...extra });
+  py.unpackArchive(new Uint8Array(fs.readFileSync(args.wheel)), "wheel");
+  // the package's modules compiled ahead, as the worker unpacks them (not over a restored one)
+  if (args.pyc && !extra._loadSnapshot) py.unpackArchive(new Uint8Array(fs.readFileSync(args.pyc)), "zip");
+  py.FS.writeFile("/home/pyodide/calculator_glue.py", fs.readFileSync(args.glue));
+  return [py, py.pyimport("calculator_glue")];
+}
+let [pyodide, glue] = await started(snapshotMode ? { _makeSnapshot: true } : {});
+let snapshotBytes = 0;
+if (snapshotMode) {
+  for (const name of ["eligibility", "consent", "funding"]) glue.run(name, "{}");
+  const snapshot = pyodide.makeMemorySnapshot();
+  snapshotBytes = snapshot.length;
+  [pyodide, glue] = await started({ _loadSnapshot: snapshot });
+}
 const tLoaded = performance.now();
 
 const results = requests.map((r) => {
@@ -80,4 +99,5 @@ process.stdout.write(JSON.stringify({
   files,
   results,
   ms: { load: Math.round(tLoaded - t0), run: Math.round(tRun - tLoaded) },
+  snapshot: snapshotBytes,
 }));

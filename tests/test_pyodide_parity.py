@@ -4,7 +4,9 @@ Every YAML case of the calculators (tests/calc/cases/*.yaml) and a set of signat
 rosters run under CPython and under Pyodide, and the JSON outputs must be identical, byte for
 byte. Pyodide runs in Node (tests/pyodide_runner.mjs) as it runs in the calculator pages:
 Pyodide from node_modules, and the trimmed standard library, the wheel and the glue module that
-the site serves; fetch is disabled, so nothing can come from the network.
+the site serves; fetch is disabled, so nothing can come from the network. Every case runs twice
+in Pyodide: in Python started as on a first visit, and in Python restored from the memory
+snapshot that the calculator pages keep on the reader's device for later visits.
 """
 from __future__ import annotations
 
@@ -70,8 +72,10 @@ def wheel_path(runtime: Path) -> Path:
     return wheels[0]
 
 
-@pytest.fixture(scope="module")
-def pyodide_out(site):
+@pytest.fixture(scope="module", params=["started", "restored"])
+def pyodide_out(site, request):
+    """Every case's answer in Pyodide: from Python started as on a first visit, and from Python
+    restored from the memory snapshot the calculator pages keep for later visits."""
     if not shutil.which("node"):
         pytest.fail("node is not installed: run scripts/setup.sh")
     runtime = runtime_dir(site)
@@ -79,11 +83,14 @@ def pyodide_out(site):
                 for name, case in CASE_LIST]
     requests += [{"roster": base64.b64encode(data).decode("ascii")} for _, data in ROSTERS]
     cmd = ["node", str(RUNNER), "--pyodide", str(NODE_PYODIDE), "--stdlib", str(runtime / "python_stdlib.zip"),
-           "--wheel", str(wheel_path(runtime)), "--glue", str(GLUE)]
+           "--wheel", str(wheel_path(runtime)), "--glue", str(GLUE), "--pyc", str(runtime / "calculators_pyc.zip")]
+    if request.param == "restored":
+        cmd += ["--snapshot", "1"]
     proc = subprocess.run(cmd, input=json.dumps(requests), capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = json.loads(proc.stdout)
     assert len(out["results"]) == len(requests)
+    assert (out["snapshot"] > 0) == (request.param == "restored")
     return out
 
 

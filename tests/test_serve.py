@@ -16,7 +16,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import CHROMIUM_ARGS, RequestLog  # noqa: F401
+from conftest import CHROMIUM_ARGS, RequestLog, wait_until  # noqa: F401
 from plansite import deploy, serve, sitemaps
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -274,18 +274,100 @@ def test_a_second_calculator_fetches_no_byte_of_python_again(browser, nginx, sit
     assert second_bytes <= 0.3e6, second
 
 
+# -- the started Python, kept on the device ---------------------------------------------------
+
+SNAPSHOT_KEY = """async (cache) => {
+    const keys = await (await caches.open(cache)).keys();
+    const hit = keys.find(r => r.url.endsWith('/python-memory.snapshot.gz'));
+    return hit ? hit.url : null;
+}"""
+
+
+def started_from_snapshot(pg) -> bool:
+    return bool(pg.evaluate("() => !!(window.yyCalculatorTimes && window.yyCalculatorTimes.phases.snapshot)"))
+
+
+def result_text(pg, name: str) -> str:
+    run_calculator(pg, name)
+    return pg.locator("[data-result]").first.inner_text()
+
+
+def test_a_later_visit_starts_from_the_kept_snapshot_and_answers_as_a_fresh_start(browser, nginx, site):
+    """The first visit keeps a memory snapshot of the started Python in the runtime's cache
+    (assets/js/calculator-worker.js: SNAPSHOT), before any input of the reader; later visits
+    start from it, and every answer is the one a freshly started Python gives."""
+    ctx = visit_context(browser, nginx)
+    cache = "yy-runtime-" + runtime_dir(site).name
+    pg = ctx.new_page()
+    seen = watch(pg)
+    pg.goto(nginx.url + "calculators/eligibility/")
+    fresh = {"eligibility": result_text(pg, "eligibility")}
+    assert not started_from_snapshot(pg)
+    pg.wait_for_function("() => performance.getEntriesByName('calculator:snapshot').length > 0", timeout=60000)
+    url = wait_until(pg, SNAPSHOT_KEY, arg=cache)
+    kept = pg.evaluate("""async ([cache, url]) => {
+        const r = await (await caches.open(cache)).match(url);
+        return (await r.arrayBuffer()).byteLength;
+    }""", [cache, url])
+    assert 1e6 < kept < 20e6, kept
+    for name in ("consent", "funding"):
+        # the answer of a freshly started Python: a first visit, in a context of its own
+        other = visit_context(browser, nginx)
+        opg = other.new_page()
+        opg.goto(nginx.url + f"calculators/{name}/")
+        fresh[name] = result_text(opg, name)
+        assert not started_from_snapshot(opg)
+        other.close()
+        pg.goto(nginx.url + f"calculators/{name}/")
+        assert result_text(pg, name) == fresh[name]
+        assert started_from_snapshot(pg), name
+    pg.goto(nginx.url + "calculators/eligibility/")
+    assert result_text(pg, "eligibility") == fresh["eligibility"]
+    assert started_from_snapshot(pg)
+    ctx.close()
+    warnings = [m for m in seen["console"] if "Service Worker registration blocked" not in m]
+    assert not seen["violations"] and not seen["errors"] and not warnings, seen
+
+
+def test_a_snapshot_that_cannot_be_restored_is_replaced_and_python_starts_afresh(browser, nginx, site):
+    ctx = visit_context(browser, nginx)
+    cache = "yy-runtime-" + runtime_dir(site).name
+    pg = ctx.new_page()
+    pg.goto(nginx.url + "calculators/consent/")
+    fresh = result_text(pg, "consent")
+    url = wait_until(pg, SNAPSHOT_KEY, arg=cache)
+    # damaged: not gzip at all, then gzip of the wrong bytes
+    for damage in ("new Response('not a snapshot')",
+                   "new Response(new Blob([new Uint8Array(4096)]).stream().pipeThrough(new CompressionStream('gzip')))"):
+        pg.evaluate(f"""async ([cache, url]) => {{
+            await (await caches.open(cache)).put(url, {damage});
+        }}""", [cache, url])
+        seen = watch(pg)
+        pg.goto(nginx.url + "calculators/consent/")
+        assert result_text(pg, "consent") == fresh
+        assert not started_from_snapshot(pg)
+        assert any("snapshot" in m for m in seen["console"]), seen
+        assert not seen["errors"], seen
+        # a good one is kept again
+        pg.wait_for_function("() => performance.getEntriesByName('calculator:snapshot').length > 0", timeout=60000)
+    pg.goto(nginx.url + "calculators/consent/")
+    assert result_text(pg, "consent") == fresh
+    assert started_from_snapshot(pg)
+    ctx.close()
+
+
 # -- offline after one visit ------------------------------------------------------------------
 
 def wait_for_offline_ready(pg, timeout_ms: int = 90000):
     """The service worker active and controlling the page, its precache filled."""
-    pg.wait_for_function("""async () => {
+    wait_until(pg, """async () => {
         if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return false;
         const names = await caches.keys();
         const pre = names.find(n => n.startsWith('workbox-precache'));
         if (!pre) return false;
         const keys = await (await caches.open(pre)).keys();
         return keys.length > 60;
-    }""", timeout=timeout_ms, polling=500)
+    }""", timeout_ms=timeout_ms, every_ms=500)
 
 
 def test_offline_after_one_visit_a_used_calculator_comes_back_ready_and_an_unvisited_page_opens(
@@ -302,10 +384,10 @@ def test_offline_after_one_visit_a_used_calculator_comes_back_ready_and_an_unvis
     run_calculator(pg, "eligibility")
     wait_for_offline_ready(pg)
     runtime = "yy-runtime-" + runtime_dir(site).name
-    pg.wait_for_function("""async (name) => {
+    wait_until(pg, """async (name) => {
         const c = await caches.open(name);
         return (await c.keys()).length >= 6;
-    }""", arg=runtime, timeout=60000, polling=500)
+    }""", arg=runtime, timeout_ms=60000, every_ms=500)
 
     # a navigation the worker serves, online, before the network goes
     for _ in range(3):
@@ -420,9 +502,12 @@ def test_plan_pages_fetch_no_runtime_until_the_reader_points_at_a_calculator(bro
     # the reader points at a link to a calculator: the runtime comes ahead, at low priority
     link = pg.locator("a[href*='calculators/eligibility/']:visible").first
     link.hover()
+    # every file the page's prefetch list names (page-data: prefetch.files)
+    files = pg.evaluate("() => JSON.parse(document.getElementById('page-data').textContent).prefetch.files")
+    assert "pyodide.asm.wasm" in files and "calculators_pyc.zip" in files, files
     pg.wait_for_function("(n) => performance.getEntriesByType('resource')"
                          ".filter(e => e.name.includes('/assets/pyodide/')).length >= n",
-                         arg=len(list(runtime_dir(site).glob("*"))) // 3, timeout=60000)
+                         arg=len(files), timeout=60000)
     ctx.close()
     fetched = {p for _, _, p in nginx.sent(mark) if p.startswith(runtime)}
     assert any(p.endswith("pyodide.asm.wasm") for p in fetched), fetched

@@ -20,8 +20,10 @@ profile (service workers allowed, as for a reader): the first visit (navigation 
 ready, Python loaded; and → the first result, the button pressed as soon as it is ready), then a
 second calculator in the same profile, then a return to the first; medians of --runs profiles.
 Bytes are those nginx sent (its access log: $bytes_sent, headers included) between the
-navigation and the result; the service worker's background precache, which starts only after
-the calculator is ready, is counted separately ("first visit, then precache").
+navigation and the result. On the first visit the reader then stays until the service worker
+controls the page and the worker has kept its snapshot of the started Python; what moves
+meanwhile (the service worker's background precache) is counted apart. The second and return
+visits say whether they started from that snapshot.
 """
 from __future__ import annotations
 
@@ -120,8 +122,11 @@ def throttle(context, pg, profile: dict | None) -> None:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
 
 
-def visit(context, url: str, profile: dict | None, keep_open: bool = False) -> dict:
-    """Load the page, press the button as soon as it is ready, return the marks (ms)."""
+def visit(context, url: str, profile: dict | None, server: serve.Server, stay: bool = False) -> dict:
+    """Load the page, press the button as soon as it is ready: the marks (ms) and the bytes nginx
+    sent until the result. With stay=True the reader then stays on the page until the service
+    worker controls it and the worker has kept its snapshot of the started Python (both in the
+    background, after the result): what moved meanwhile is counted apart ("after")."""
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -129,58 +134,63 @@ def visit(context, url: str, profile: dict | None, keep_open: bool = False) -> d
     # press the button the moment the form says it is ready (from inside the page: the
     # figure is the page's, not the remote control's reaction time)
     pg.add_init_script(AUTO_SUBMIT)
+    mark = server.mark()
     pg.goto(url, wait_until="commit")
     pg.wait_for_selector("[data-result][data-status]", state="attached", timeout=180000)
+    sent = sent_bytes(server, mark)
     marks = pg.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
         .filter(m => m.name.startsWith('calculator:')).map(m => [m.name.slice(11), m.startTime]))""")
-    if keep_open:
-        # a reader stays on the page: the service worker registers and precaches the site (in
-        # the background, counted apart); the next visit starts once it is done
-        pg.wait_for_function("""async () => {
-            if (!navigator.serviceWorker) return true;
-            const r = await navigator.serviceWorker.getRegistration();
-            return !!(r && r.active) || !document.querySelector('link[href*="assets/javascripts/bundle"]');
-        }""", timeout=180000, polling=500)
+    times = pg.evaluate("() => window.yyCalculatorTimes || null")
+    after = 0
+    if stay:
+        mark = server.mark()
+        # a function, not a string: the page's CSP allows no eval; a plain value, not a promise
+        # (Playwright would take a promise for true)
+        pg.wait_for_function("""() => !navigator.serviceWorker || (!!navigator.serviceWorker.controller
+            && (performance.getEntriesByName('calculator:snapshot').length > 0 || !window.caches
+                || !document.querySelector('form[data-calculator]')))""", timeout=180000, polling=250)
+        after = sent_bytes(server, mark)
     pg.close()
     if errors:
         raise RuntimeError(f"{url}: {errors}")
-    return {"ready": marks["ready"], "result": marks["result"]}
+    return {"ready": marks["ready"], "result": marks["result"], "bytes": sent, "after": after,
+            "snapshot": bool(times and times.get("phases", {}).get("snapshot"))}
 
 
-def sent_bytes(server: serve.Server, since: int, precache: bool = False) -> int:
-    """What nginx sent since the mark: the page's own requests, or (precache=True) only the
-    service worker's precache requests (Workbox adds __WB_REVISION__ to their addresses)."""
-    return sum(size for _, size, path in server.sent(since) if ("__WB_REVISION__" in path) == precache)
+def sent_bytes(server: serve.Server, since: int) -> int:
+    """What nginx sent since the mark (headers included)."""
+    return sum(size for _, size, _ in server.sent(since))
 
 
-def one_profile_run(pw, server: serve.Server, pages: list[str], profile: dict | None, tmp: Path) -> dict:
-    """A fresh browser profile: the first page, the second, then the first again."""
+def one_profile_run(pw, server: serve.Server, pages: list[str], profile: dict | None, tmp: Path,
+                    stay: bool) -> dict:
+    """A fresh browser profile: the first page, the second, then the first again (stay: the reader
+    stays on the first until the site has kept what it keeps; the baseline keeps nothing)."""
     profile_dir = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     context = pw.chromium.launch_persistent_context(
         str(profile_dir), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
         viewport={"width": 390, "height": 844} if profile else {"width": 1280, "height": 900},
         locale="zh-CN", service_workers="allow")
     out = {}
-    start = server.mark()
     try:
         for label, url in (("first", pages[0]), ("second", pages[1]), ("return", pages[0])):
-            mark = server.mark()
-            out[label] = visit(context, server.url + url, profile, keep_open=(label == "first"))
-            out[label]["bytes"] = sent_bytes(server, mark)
-        out["precache_bytes"] = sent_bytes(server, start, precache=True)
+            out[label] = visit(context, server.url + url, profile, server, stay=stay and label == "first")
+        out["precache_bytes"] = out["first"]["after"]
     finally:
         context.close()
     return out
 
 
-def measure(pw, server: serve.Server, pages: list[str], profile: dict | None, runs: int, tmp: Path) -> dict:
-    rows = [one_profile_run(pw, server, pages, profile, tmp) for _ in range(runs)]
+def measure(pw, server: serve.Server, pages: list[str], profile: dict | None, runs: int, tmp: Path,
+            stay: bool = True) -> dict:
+    rows = [one_profile_run(pw, server, pages, profile, tmp, stay) for _ in range(runs)]
 
     def med(label, key):
         return round(statistics.median(r[label][key] for r in rows))
     return {
         label: {"ready": med(label, "ready"), "result": med(label, "result"), "bytes": med(label, "bytes"),
-                "runs": [round(r[label]["ready"]) for r in rows]}
+                "runs": [round(r[label]["ready"]) for r in rows],
+                "snapshot": sum(r[label]["snapshot"] for r in rows)}
         for label in ("first", "second", "return")
     } | {"precache_bytes": round(statistics.median(r.get("precache_bytes", 0) for r in rows))}
 
@@ -233,7 +243,7 @@ def main(argv=None) -> int:
                 for name, profile in (("unthrottled", None), ("phone", PHONE)):
                     results[name] = {
                         "ours": measure(pw, ours, [args.page, args.second], profile, args.runs, tmp),
-                        "baseline": measure(pw, base, ["", ""], profile, args.runs, tmp),
+                        "baseline": measure(pw, base, ["", ""], profile, args.runs, tmp, stay=False),
                     }
         finally:
             ours.stop()
@@ -267,7 +277,9 @@ def main(argv=None) -> int:
         for label, key in (("first visit, sent", "first"), ("second calculator, sent", "second"),
                            ("return visit, sent", "return")):
             print(f"  {label:36}{mb(o[key]['bytes']):>12}{mb(b[key]['bytes']):>12}")
-        print(f"  {'then the offline precache, sent':36}{mb(o['precache_bytes']):>12}{mb(b['precache_bytes']):>12}")
+        print(f"  {'then, staying: offline precache':36}{mb(o['precache_bytes']):>12}{mb(b['precache_bytes']):>12}")
+        print(f"  started from the kept snapshot: second {o['second']['snapshot']}/{args.runs},"
+              f" return {o['return']['snapshot']}/{args.runs}")
         print(f"  runs (first, ms): ours {o['first']['runs']}, baseline {b['first']['runs']}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,5 +1,5 @@
 // Starts the calculators' Python as soon as this file arrives (the calculator pages load it,
-// async, near the top of their content), before the theme's scripts have run;
+// async, in their head: overrides/main.html), before the theme's styles and scripts have run;
 // assets/js/calculator.js takes the worker over (window.yyCalculatorWorker). A file, not an
 // inline script, so that the Content-Security-Policy forbids inline scripts (plansite/deploy.py).
 (function () {

@@ -22,7 +22,9 @@
 //                          {id, download, calculator} "xlsx" or "csv": the last file's results
 //                                                    (bytes, in the reply's `bytes`)
 // Messages to the page:    {type: "progress", loaded, total}   bytes of the runtime received
-//                          {type: "ready", ms, calculators, pyodide}
+//                          {type: "ready", ms, phases, calculators, pyodide}  phases.snapshot:
+//                                                    started from the kept snapshot
+//                          {type: "snapshot", ms, bytes}  the started Python was kept (SNAPSHOT)
 //                          {type: "failed", message}
 //                          {id, result}              result: the calculator's JSON text
 //                          {id, failure}             a bug, not invalid input (which is a result)
@@ -53,24 +55,70 @@ function reportProgress(force) {
   postMessage({ type: "progress", loaded: progressLoaded, total: progressTotal });
 }
 
-function countBytes(base) {
-  const plainFetch = self.fetch.bind(self);
-  self.fetch = async (input, init) => {
-    const response = await plainFetch(input, init);
-    const url = typeof input === "string" ? input : (input && input.url) || String(input);
-    if (!response.ok || !response.body || !String(new URL(url, base)).startsWith(base)) return response;
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        progressLoaded += chunk.byteLength;
-        reportProgress(false);
-        controller.enqueue(chunk);
-      },
-      flush() { reportProgress(true); },
-    });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status, statusText: response.statusText, headers: response.headers,
-    });
-  };
+// Every fetch of this worker goes through here:
+// - the runtime's big files are asked for the moment the worker starts (fetchEarly), before
+//   Pyodide asks for them (it does only once pyodide.mjs has arrived and run): Pyodide's own
+//   fetch of each is handed the response already on its way;
+// - under the runtime's directory, the bytes are counted as they stream (the progress figure).
+const plainFetch = self.fetch.bind(self);
+const early = new Map();
+let countUnder = null;
+function fetchEarly(url) {
+  if (!early.has(url)) early.set(url, plainFetch(url));
+}
+self.fetch = async (input, init) => {
+  const url = String(new URL(typeof input === "string" ? input : (input && input.url) || String(input), self.location.href));
+  let response;
+  if (early.has(url) && !(init && init.integrity)) {
+    response = await early.get(url);
+    early.delete(url);
+  } else {
+    response = await plainFetch(input, init);
+  }
+  if (!countUnder || !response.ok || !response.body || !url.startsWith(countUnder)) return response;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      progressLoaded += chunk.byteLength;
+      reportProgress(false);
+      controller.enqueue(chunk);
+    },
+    flush() { reportProgress(true); },
+  });
+  return new Response(response.body.pipeThrough(counter), {
+    status: response.status, statusText: response.statusText, headers: response.headers,
+  });
+};
+
+// -- the started Python, kept on this device ---------------------------------------------------
+// Python's start-up is most of a calculator's wait once its files are cached. After the first
+// start on a device, the worker keeps a memory snapshot of the started interpreter (Pyodide's
+// makeMemorySnapshot: the WebAssembly memory, with the package imported and its parameters read,
+// taken before any reader's input reaches Python, so it holds no answer), gzip-compressed, in
+// the runtime's cache (RUNTIME.cache, named by the runtime's hash: a new build starts afresh and
+// the service worker deletes the old cache). Later starts restore it instead of starting Python.
+// A snapshot that cannot be read or restored is deleted and Python starts as on a first visit.
+// Not on the screening page (its workbook library changes what the interpreter holds).
+const SNAPSHOT = "python-memory.snapshot.gz";
+
+async function snapshotCache(RUNTIME) {
+  if (!RUNTIME.cache || !self.caches || !self.CompressionStream) return null;
+  try { return await caches.open(RUNTIME.cache); } catch (error) { return null; }
+}
+
+async function savedSnapshot(cache, url) {
+  if (!cache) return null;
+  try {
+    const hit = await cache.match(url);
+    return hit && hit.body ? hit : null;
+  } catch (error) { return null; }
+}
+
+function keepSnapshot(cache, url, bytes) {
+  const body = new Response(bytes).body.pipeThrough(new CompressionStream("gzip"));
+  return new Response(body).blob()
+    .then((blob) => cache.put(url, new Response(blob, { headers: { "Content-Type": "application/octet-stream" } }))
+      .then(() => postMessage({ type: "snapshot", ms: Math.round(performance.now() - started), bytes: blob.size })))
+    .catch(() => { /* no room, or a private window: the next start is a normal one */ });
 }
 
 async function start(RUNTIME, workbook) {
@@ -84,11 +132,17 @@ async function start(RUNTIME, workbook) {
     if (workbook && RUNTIME.workbook && RUNTIME.workbook.sizes) {
       progressTotal += Object.values(RUNTIME.workbook.sizes).reduce((a, b) => a + b, 0);
     }
-    countBytes(base);
+    countUnder = base;
   }
+  // the largest files first, at once
+  fetchEarly(base + "pyodide.asm.wasm");
+  fetchEarly(base + RUNTIME.stdlib);
   // the wheel and the glue download while Python starts
-  const wheel = fetched(base + RUNTIME.wheel, (r) => r.arrayBuffer());
+  const wheel = fetched(base + RUNTIME.wheel, (r) => r.arrayBuffer())
+    .then((b) => { phases.wheel = Math.round(performance.now() - started); return b; });
   const glueText = fetched(base + RUNTIME.glue, (r) => r.text());
+  // the package's modules compiled ahead (plansite/browser.py: compiled_package)
+  const pyc = RUNTIME.pyc ? fetched(base + RUNTIME.pyc, (r) => r.arrayBuffer()) : null;
   // the screening page's workbook library: only when the page asks for it
   const extra = workbook && RUNTIME.workbook
     ? Promise.all([RUNTIME.workbook.stdlib, ...RUNTIME.workbook.wheels].map((f) => fetched(base + f, (r) => r.arrayBuffer())))
@@ -102,9 +156,12 @@ async function start(RUNTIME, workbook) {
     return module;
   });
   imported("pyodide.asm.mjs").catch(() => { /* Pyodide's own import reports it */ });
+  const cache = await snapshotCache(RUNTIME);
+  const snapshotUrl = base + SNAPSHOT;
+  const saved = await savedSnapshot(cache, snapshotUrl);
   const { loadPyodide } = await imported("pyodide.mjs");
   phases.imported = Math.round(performance.now() - started);
-  const pyodide = await loadPyodide({
+  const options = {
     indexURL: base,
     stdLibURL: base + RUNTIME.stdlib,
     // a lock file without packages, given inline: nothing more to fetch
@@ -112,9 +169,33 @@ async function start(RUNTIME, workbook) {
     packageBaseUrl: base,
     stdout: () => {},
     stderr: (text) => console.warn(text),
-  });
+  };
+  let pyodide = null;
+  if (saved) {
+    try {
+      const bytes = new Response(saved.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer()
+        .then((b) => { phases.snapshotRead = Math.round(performance.now() - started); return b; });
+      // a damaged file fails here: Pyodide sees it when it awaits, and it is not reported as
+      // unhandled meanwhile
+      bytes.catch(() => {});
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
+      phases.snapshot = true;
+    } catch (error) {
+      console.warn("calculators: the kept Python snapshot could not be used; starting afresh: " + (error && error.message || error));
+      pyodide = null;
+      cache.delete(snapshotUrl).catch(() => {});
+      fetchEarly(base + "pyodide.asm.wasm");
+      fetchEarly(base + RUNTIME.stdlib);
+    }
+  }
+  const makeSnapshot = !pyodide && !!cache && !workbook;
+  if (!pyodide) pyodide = await loadPyodide({ ...options, _makeSnapshot: makeSnapshot });
   phases.python = Math.round(performance.now() - started);
+  // the package's files (its parameters among them) are read from Pyodide's file system, which
+  // a snapshot does not hold: unpacked every time (a few ms)
   pyodide.unpackArchive(new Uint8Array(await wheel), "wheel");
+  // a restored interpreter has imported the package already
+  if (pyc && !phases.snapshot) pyodide.unpackArchive(new Uint8Array(await pyc), "zip");
   if (extra) {
     const [stdlib, ...wheels] = await extra;
     pyodide.FS.writeFile("/lib/python_stdlib_workbook.zip", new Uint8Array(stdlib));
@@ -123,9 +204,12 @@ async function start(RUNTIME, workbook) {
     phases.workbook = Math.round(performance.now() - started);
   }
   pyodide.FS.writeFile("/home/pyodide/calculator_glue.py", await glueText);
+  phases.unpacked = Math.round(performance.now() - started);
   const module = pyodide.pyimport("calculator_glue");
   phases.package = Math.round(performance.now() - started);
-  return module;
+  // once started, and warmed up, before any input of the reader: see SNAPSHOT above
+  const snapshot = makeSnapshot ? () => keepSnapshot(cache, snapshotUrl, pyodide.makeMemorySnapshot()) : null;
+  return { module, snapshot };
 }
 
 function handle(message) {
@@ -168,7 +252,7 @@ onmessage = (event) => {
 };
 
 function run(runtime, workbook) {
-  start(runtime, workbook).then((module) => {
+  start(runtime, workbook).then(({ module, snapshot }) => {
     glue = module;
     postMessage({
       type: "ready",
@@ -181,6 +265,10 @@ function run(runtime, workbook) {
     // so the reader's first result comes as fast as the next ones.
     for (const name of ["eligibility", "consent", "funding"]) {
       try { glue.run(name, "{}"); } catch (error) { /* shown when the reader asks */ }
+    }
+    // before the queue: the snapshot must hold no input of the reader's
+    if (snapshot) {
+      try { snapshot(); } catch (error) { /* the next start is a normal one */ }
     }
     while (queue.length) handle(queue.shift());
   }, (error) => {

@@ -76,6 +76,11 @@
       progressListeners.forEach(function (f) { f(m); });
       return;
     }
+    if (m.type === "snapshot") {
+      // the worker kept the started Python on this device (calculator-worker.js: SNAPSHOT)
+      performance.mark("calculator:snapshot");
+      return;
+    }
     if (m.type === "ready" || m.type === "failed") {
       tell(m);
       return;

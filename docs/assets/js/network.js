@@ -73,7 +73,7 @@
   // -- the runtime in the worker's cache, once a calculator ran ------------------------------
   function keepRuntime() {
     if (!PREFETCH || !window.caches) return;
-    var name = "yy-runtime-" + PREFETCH.version;
+    var name = PREFETCH.cache;
     caches.open(name).then(function (cache) {
       return Promise.all(runtimeUrls().map(function (url) {
         return cache.match(url).then(function (hit) { return hit || cache.add(url); });
