@@ -290,15 +290,18 @@ def runtime_config(page) -> dict:
 
 def runtime_prefetch(page) -> dict:
     """Every page: where the calculators' runtime is (its directory, relative to the page, and its
-    files), so that assets/js/network.js can fetch it ahead when the reader shows intent (a touch
-    or hover on a link to a calculator) and cache it once a calculator has run."""
+    files, the largest first), so that assets/js/network.js can fetch it ahead when the reader
+    shows intent (a touch or hover on a link to a calculator) and cache it once a calculator has
+    run."""
     runtime = browser.stage()
     _RUNTIME["staged"] = runtime
     base = get_relative_url(f"assets/pyodide/{runtime['version']}/{WORKER_ANCHOR}", page.url)
     # the screening page's workbook files are its own: not fetched ahead for the calculators
     workbook = runtime["config"].get("workbook") or {}
     own = set(workbook.get("wheels", [])) | ({workbook["stdlib"]} if workbook.get("stdlib") else set())
-    files = sorted(f for f in runtime["config"]["sizes"] if f not in own)
+    # the largest first: the wasm's download is the longest, and the browser compiles it as it comes
+    sizes = runtime["config"]["sizes"]
+    files = sorted((f for f in sizes if f not in own), key=lambda f: (-sizes[f], f))
     return {"base": base[: -len(WORKER_ANCHOR)], "version": runtime["version"], "cache": runtime["config"]["cache"],
             "files": files}
 
