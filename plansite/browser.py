@@ -150,16 +150,8 @@ def package_imports() -> list[str]:
 # Runs in Pyodide (Node), with the stock standard library, the wheel installed and the host's
 # work directory mounted at /work. Records what start-up and the calculators import, and writes
 # python_stdlib.zip with exactly those modules, compiled.
-TRIM_PY = r'''
-import importlib, importlib.util, importlib._bootstrap_external as bootstrap, json, sys, types, zipfile
-args = json.loads(open("/work/args.json").read())
-for name in args["imports"] + args["browser_modules"] + args["extra"]:
-    importlib.import_module(name)
-exec(args["smoke"], {})
-
-stock = next(p for p in sys.path if p.endswith(".zip"))
-src = zipfile.ZipFile(stock)
-
+# Shared by the two recipes run in Pyodide that compile modules (TRIM_PY, PYC_PY).
+COMPACT_LINES_PY = r'''
 def compact_lines(code):
     """The code object with a line table mapping each instruction to the first line of its
     function: a quarter of the size, and tracebacks still name file, function and a line."""
@@ -172,7 +164,19 @@ def compact_lines(code):
         table += bytes((0x80 | (13 << 3) | (n - 1), 0))
         units -= n
     return code.replace(co_consts=consts, co_linetable=bytes(table))
+'''
 
+TRIM_PY = r'''
+import importlib, importlib.util, importlib._bootstrap_external as bootstrap, json, sys, types, zipfile
+args = json.loads(open("/work/args.json").read())
+for name in args["imports"] + args["browser_modules"] + args["extra"]:
+    importlib.import_module(name)
+exec(args["smoke"], {})
+
+stock = next(p for p in sys.path if p.endswith(".zip"))
+src = zipfile.ZipFile(stock)
+
+''' + COMPACT_LINES_PY + r'''
 files = {}
 for name, module in sorted(sys.modules.items()):
     path = getattr(module, "__file__", None) or ""
@@ -260,18 +264,7 @@ PYC_PY = r'''
 import importlib.util, importlib._bootstrap_external as bootstrap, os, types, zipfile
 root = "/home/pyodide"
 
-def compact_lines(code):
-    """As the trimmed standard library's (TRIM_PY): each instruction mapped to its function's
-    first line; a traceback still names the file, the function and that line."""
-    consts = tuple(compact_lines(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
-    units = len(code.co_code) // 2
-    table = bytearray()
-    while units > 0:
-        n = min(units, 8)
-        table += bytes((0x80 | (13 << 3) | (n - 1), 0))
-        units -= n
-    return code.replace(co_consts=consts, co_linetable=bytes(table))
-
+''' + COMPACT_LINES_PY + r'''
 entries = {}
 for folder, dirs, names in os.walk(os.path.join(root, "calculators")):
     dirs.sort()
