@@ -293,19 +293,30 @@ def compiled_package(wheel: Path) -> Path:
     wheel's and Pyodide's bytes."""
     h = hashlib.sha256(wheel.read_bytes() + PYC_PY.encode("utf-8"))
     h.update(hashlib.sha256((PYODIDE / "pyodide.asm.wasm").read_bytes()).digest())
-    cached = CACHE / f"calculators_pyc.{h.hexdigest()[:16]}.zip"
+    return made_in_pyodide(PYC_ZIP, h.hexdigest()[:16], [wheel], "pyc", PYC_PY)
+
+
+def made_in_pyodide(name: str, key: str, wheels: list[Path], mode: str, code: str, args: dict | None = None) -> Path:
+    """The zip `name` that `code` writes into its work directory, run in Pyodide (Node) with the
+    wheels and the glue (and args.json), cached in .cache/browser/ as <stem>.<key>.zip; older
+    keys of the same stem are deleted, so the cache does not grow."""
+    stem = name.removesuffix(".zip")
+    cached = CACHE / f"{stem}.{key}.zip"
     if cached.exists():
         return cached
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        shutil.copy2(wheel, work / wheel.name)
+        for w in wheels:
+            shutil.copy2(w, work / w.name)
         shutil.copy2(GLUE, work / GLUE.name)
-        run_in_pyodide(work, "pyc", PYC_PY)
+        if args is not None:
+            (work / "args.json").write_text(json.dumps(args), encoding="utf-8")
+        run_in_pyodide(work, mode, code)
         tmp_zip = cached.with_suffix(".tmp")
-        shutil.copy2(work / "calculators_pyc.zip", tmp_zip)
+        shutil.copy2(work / name, tmp_zip)
         os.replace(tmp_zip, cached)
-    for old in CACHE.glob("calculators_pyc.*.zip"):  # keep the cache from growing
+    for old in CACHE.glob(f"{stem}.*.zip"):
         if old != cached:
             old.unlink(missing_ok=True)
     return cached
@@ -344,26 +355,13 @@ def trimmed_stdlib(wheel: Path) -> Path:
     whole file better than zip compresses each entry, and Python reads it without inflating.
     """
     imports = package_imports()
-    key = stdlib_key(imports)
-    cached = CACHE / f"python_stdlib.{key}.zip"
-    if cached.exists():
-        return cached
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        shutil.copy2(wheel, work / wheel.name)
-        shutil.copy2(GLUE, work / GLUE.name)
-        args = {"imports": imports, "browser_modules": list(BROWSER_MODULES), "extra": list(EXTRA_MODULES),
-                "smoke": SMOKE_PY}
-        (work / "args.json").write_text(json.dumps(args), encoding="utf-8")
-        run_in_pyodide(work, "trim", TRIM_PY)
-        tmp_zip = cached.with_suffix(".tmp")
-        shutil.copy2(work / "python_stdlib.zip", tmp_zip)
-        os.replace(tmp_zip, cached)
-    for old in CACHE.glob("python_stdlib.*.zip"):  # keep the cache from growing
-        if old != cached:
-            old.unlink(missing_ok=True)
-    return cached
+    return made_in_pyodide("python_stdlib.zip", stdlib_key(imports), [wheel], "trim", TRIM_PY, trim_args(imports))
+
+
+def trim_args(imports: list[str]) -> dict:
+    """What TRIM_PY (and WORKBOOK_TRIM_PY) import and run while recording (args.json)."""
+    return {"imports": imports, "browser_modules": list(BROWSER_MODULES), "extra": list(EXTRA_MODULES),
+            "smoke": SMOKE_PY}
 
 
 def verify(wheel: Path, stdlib: Path, pyc: Path | None = None) -> dict:
@@ -454,25 +452,8 @@ def workbook_stdlib(wheel: Path, wheels: list[Path]) -> Path:
     imports = package_imports()
     key = hashlib.sha256((stdlib_key(imports) + WORKBOOK_TRIM_PY + WORKBOOK_SMOKE_PY
                           + json.dumps(sorted(WORKBOOK_WHEELS.values()))).encode()).hexdigest()[:16]
-    cached = CACHE / f"python_stdlib_workbook.{key}.zip"
-    if cached.exists():
-        return cached
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        for w in [wheel, *wheels]:
-            shutil.copy2(w, work / w.name)
-        shutil.copy2(GLUE, work / GLUE.name)
-        args = {"imports": imports, "browser_modules": list(BROWSER_MODULES), "extra": list(EXTRA_MODULES),
-                "smoke": SMOKE_PY, "workbook_modules": list(WORKBOOK_MODULES), "workbook_smoke": WORKBOOK_SMOKE_PY}
-        (work / "args.json").write_text(json.dumps(args), encoding="utf-8")
-        run_in_pyodide(work, "trim_workbook", WORKBOOK_TRIM_PY)
-        tmp_zip = cached.with_suffix(".tmp")
-        shutil.copy2(work / "python_stdlib_workbook.zip", tmp_zip)
-        os.replace(tmp_zip, cached)
-    for old in CACHE.glob("python_stdlib_workbook.*.zip"):
-        if old != cached:
-            old.unlink(missing_ok=True)
-    return cached
+    args = trim_args(imports) | {"workbook_modules": list(WORKBOOK_MODULES), "workbook_smoke": WORKBOOK_SMOKE_PY}
+    return made_in_pyodide("python_stdlib_workbook.zip", key, [wheel, *wheels], "trim_workbook", WORKBOOK_TRIM_PY, args)
 
 
 def verify_workbook(wheel: Path, wheels: list[Path], stdlib: Path, extra: Path) -> None:

@@ -107,9 +107,8 @@
         worker = new Worker(new URL(runtime.worker, location.href), { type: "module" });
         // the screening page (form[data-batch]) needs the workbook library as well
         worker.postMessage({ runtime: runtime, workbook: !!document.querySelector("form[data-batch]") });
-        var parsed = function () { worker.postMessage({ page: "parsed" }); };
-        if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", parsed, { once: true });
-        else parsed();
+        // this script runs at the end of the body: the page is parsed (calculator-worker.js)
+        worker.postMessage({ page: "parsed" });
       } catch (e) {
         worker = null;
         tell({ type: "failed", message: String(e && e.message || e) });
