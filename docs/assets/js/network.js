@@ -2,7 +2,8 @@
 //
 // - offline after one visit: registers the service worker (sw.js at the site's root, written by
 //   plansite/offline.py with Workbox) once the page is idle, so that its precaching of the
-//   site's pages never competes with what the reader opened;
+//   site's pages never competes with what the reader opened (on a calculator page, 3 s after
+//   its Python is ready);
 // - says on the page when the reader is offline (zh, en), and hides that when back online;
 // - once a calculator's Python is ready, keeps the runtime's files in the worker's runtime
 //   cache (yy-runtime-<hash>; from the HTTP cache, so no byte moves again), so that a
@@ -80,10 +81,15 @@
       }));
     }).catch(function () { /* a private window may have no cache storage: online still works */ });
   }
+  // The precache waits a little after Python is ready: the reader's first answers, and the
+  // worker keeping its snapshot (from 3 s after ready, calculator-worker.js), come first.
+  var AFTER_READY_MS = 3000;
   if (window.yyCalculators && calculatorPage) {
     window.yyCalculators.on(function (m) {
-      if (m.type === "ready") idle(function () { register(); keepRuntime(); });
-      else if (m.type === "failed") idle(register);
+      if (m.type === "ready") {
+        idle(keepRuntime);
+        setTimeout(function () { idle(register); }, AFTER_READY_MS);
+      } else if (m.type === "failed") idle(register);
     });
   }
 
