@@ -433,7 +433,36 @@ def absolute_alternates(output: str, page_url: str) -> str:
     return ALTERNATE_RE.sub(lambda m: m.group(1) + urljoin(page_url, m.group(2)) + m.group(3), output)
 
 
+# The site's scripts that act on some pages only (mkdocs.yml extra_javascript: each does nothing
+# where its markup is missing), with what in a page's content calls for them. A page without any
+# of them does not load the script: a plan page is spared 8 requests and ~100 kB of JavaScript
+# to parse. calculator.js also serves the application form (its districts, its Python).
+PAGE_SCRIPTS = {
+    "assets/js/calculator.js": ("data-calculator", "data-batch", 'id="application-form"'),
+    "assets/js/result-tools.js": ("data-calculator",),
+    "assets/js/forget.js": ("data-calculator", 'id="application-form"'),
+    "assets/js/screening-chart.js": ("data-batch",),
+    "assets/js/screening.js": ("data-batch",),
+    "assets/js/civil-code.js": ("data-civil-code",),
+    "assets/js/not-signed.js": ('data-calculator="consent"',),
+    "assets/js/comments-page.js": ("data-comments-page",),
+}
+SCRIPT_TAG_RE = re.compile(r'[ \t]*<script src="(?:\.\./)*(assets/js/[\w.-]+\.js)"></script>\n?')
+
+
+def page_scripts_only(output: str, content: str) -> str:
+    """Leave out the page-specific scripts (PAGE_SCRIPTS) that this page's content does not call
+    for. The order of the others, which some rely on (network.js after calculator.js), stays."""
+    def keep(m: re.Match) -> str:
+        markers = PAGE_SCRIPTS.get(m.group(1))
+        if markers is None or any(marker in content for marker in markers):
+            return m.group(0)
+        return ""
+    return SCRIPT_TAG_RE.sub(keep, output)
+
+
 def on_post_page(output, page, config):
+    output = page_scripts_only(output, page.content or "")
     if page_lang(page) == "en":
         output = english_search_base(output)
     if sitemaps.is_production():

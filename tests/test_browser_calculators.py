@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import axe_violations, screenshot
+from conftest import axe_violations, screenshot, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 from plansite import plandoc
@@ -265,7 +265,7 @@ def test_the_application_form_prefills_from_the_calculators_answers(page, server
     fill(page, {"total_area": "1200.00", "signed_area": "800.00", "total_owners": "30", "signed_owners": "20"})
     assert submit(page) == "passed"
     page.goto(server + "forms/application/")
-    page.wait_for_function("document.querySelector('[name=completion_year]').value === '1996'", timeout=10000)
+    page.wait_for_function("() => document.querySelector('[name=completion_year]').value === '1996'", timeout=10000)
     assert page.input_value("[name=signed_owners]") == "20"
     assert page.input_value("[name=total_area]") == "1200.00"
 
@@ -330,7 +330,8 @@ def test_accessibility_of_calculator_pages_with_a_result(calculator_page, lang, 
     submit(page)  # the result (or the error next to its field) must be accessible too
     # the page scrolls smoothly to the result: measure colours once it is still, not while the
     # sticky header passes over the text
-    page.wait_for_function("""() => new Promise((done) => {
+    # (polled by evaluate: wait_for_function would take the promise for true at once)
+    wait_until(page, """() => new Promise((done) => {
         let y = window.scrollY, still = 0;
         (function frame() {
             if (window.scrollY === y) { if (++still > 10) return done(true); } else { y = window.scrollY; still = 0; }

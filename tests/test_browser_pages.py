@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RequestLog, axe_violations, screenshot
+from conftest import RequestLog, axe_violations, screenshot, wait_until
 from test_browser_calculators import ELIGIBLE, WORKED_EXAMPLE, fill, open_calculator, submit
 from test_print import pdf_lines, print_pdf, squash
 
@@ -69,8 +69,8 @@ def make_page(browser, server):
 
 def wait_still(pg):
     """Wait until the page has stopped scrolling."""
-    pg.wait_for_function("""() => new Promise(r => { const y = scrollY;
-        setTimeout(() => r(Math.abs(scrollY - y) < 1), 250); })""", timeout=10000)
+    wait_until(pg, """() => new Promise(r => { const y = scrollY;
+        setTimeout(() => r(Math.abs(scrollY - y) < 1), 250); })""", timeout_ms=10000, every_ms=0)
 
 
 def stored_keys(pg) -> list[str]:
@@ -228,7 +228,7 @@ def test_funding_result_copies_as_a_table_and_downloads_as_csv_with_a_total_row(
     assert pg.text_content("table.calc-shares tfoot th") == "合计"
 
     pg.click("[data-copy-table]")
-    pg.wait_for_function("document.querySelector('.result-tools-note').textContent.length > 0")
+    pg.wait_for_function("() => document.querySelector('.result-tools-note').textContent.length > 0")
     text = pg.evaluate("navigator.clipboard.readText()")
     rows = [r.split("\t") for r in text.rstrip("\r\n").split("\r\n")]
     assert ["改造总费用", "2,350,000.00"] in rows

@@ -124,6 +124,8 @@ def test_the_page_reads_a_workbook_as_the_python_api_does(page, server, lang, tm
     # a row opens to its checks, each with a link to its clause on the plan page
     first = page.locator('[data-batch-output="eligibility"] .screening-table tbody tr:not([hidden]) details').first
     first.locator("summary").click()
+    # (filled on the details' toggle event, which comes after the click)
+    first.locator("li[data-check] a").first.wait_for(timeout=10000)
     links = first.locator("li[data-check] a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert len(links) == 12 and all("#clause-3" in h or "#clause-9" in h for h in links)
     # downloads: the workbook opens with openpyxl and holds the CLI's results; the CSV likewise
