@@ -12,10 +12,10 @@
     // the screening page's tag carries data-workbook: the worker loads the workbook library too
     var script = document.currentScript;
     worker.postMessage({ runtime: runtime, workbook: !!(script && script.hasAttribute("data-workbook")) });
-    // the worker downloads at once, and starts Python once the page is parsed (see the worker)
-    var parsed = function () { worker.postMessage({ page: "parsed" }); };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", parsed, { once: true });
-    else parsed();
+    // the worker downloads at once, and starts Python once the page has loaded (see the worker)
+    var loaded = function () { worker.postMessage({ page: "loaded" }); };
+    if (document.readyState === "complete") loaded();
+    else window.addEventListener("load", loaded, { once: true });
     var queue = [];
     worker.onmessage = function (e) { queue.push(e.data); };
     worker.onerror = function (e) { queue.push({ type: "failed", message: e.message || "worker error" }); };

@@ -107,8 +107,10 @@
         worker = new Worker(new URL(runtime.worker, location.href), { type: "module" });
         // the screening page (form[data-batch]) needs the workbook library as well
         worker.postMessage({ runtime: runtime, workbook: !!document.querySelector("form[data-batch]") });
-        // this script runs at the end of the body: the page is parsed (calculator-worker.js)
-        worker.postMessage({ page: "parsed" });
+        // Python starts once the page has loaded (calculator-worker.js)
+        var loaded = function () { worker.postMessage({ page: "loaded" }); };
+        if (document.readyState === "complete") loaded();
+        else window.addEventListener("load", loaded, { once: true });
       } catch (e) {
         worker = null;
         tell({ type: "failed", message: String(e && e.message || e) });
