@@ -14,7 +14,7 @@
 - Every page carries one JSON block, `<script type="application/json" id="page-data">`
   (overrides/main.html), that `page_data()` writes: the only way facts of the plan (the
   districts, the result labels, the clauses, the plan's version) and the calculators' runtime
-  reach the browser's scripts (assets/js/calculator.js, application-form.js). No data is written
+  reach the browser's scripts (assets/js/calculator-client.js, application-form.js). No data is written
   into the pages' HTML by rewriting it.
 - A calculator page's list of the interpretations it applies is written where its Markdown
   holds `<!-- calculator:interpretations -->` (plansite/reference.py), from interpretations.yaml.
@@ -436,9 +436,11 @@ def absolute_alternates(output: str, page_url: str) -> str:
 # The site's scripts that act on some pages only (mkdocs.yml extra_javascript: each does nothing
 # where its markup is missing), with what in a page's content calls for them. A page without any
 # of them does not load the script: a plan page is spared 8 requests and ~100 kB of JavaScript
-# to parse. calculator.js also serves the application form (its districts, its Python).
+# to parse. calculator-client.js (the page's facts and its Python) serves the calculator forms,
+# the screening page and the application form.
 PAGE_SCRIPTS = {
-    "assets/js/calculator.js": ("data-calculator", "data-batch", 'id="application-form"'),
+    "assets/js/calculator-client.js": ("data-calculator", "data-batch", 'id="application-form"'),
+    "assets/js/calculator.js": ("data-calculator",),
     "assets/js/result-tools.js": ("data-calculator",),
     "assets/js/forget.js": ("data-calculator", 'id="application-form"'),
     "assets/js/screening-chart.js": ("data-batch",),
@@ -452,7 +454,7 @@ SCRIPT_TAG_RE = re.compile(r'[ \t]*<script src="(?:\.\./)*(assets/js/[\w.-]+\.js
 
 def page_scripts_only(output: str, content: str) -> str:
     """Leave out the page-specific scripts (PAGE_SCRIPTS) that this page's content does not call
-    for. The order of the others, which some rely on (network.js after calculator.js), stays."""
+    for. The order of the others, which some rely on (network.js after calculator-client.js), stays."""
     def keep(m: re.Match) -> str:
         markers = PAGE_SCRIPTS.get(m.group(1))
         if markers is None or any(marker in content for marker in markers):

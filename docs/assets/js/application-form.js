@@ -4,8 +4,8 @@
 // here, and the form cannot be submitted. What the plan's rules decide (the double two-thirds
 // tally, which district a name means, a roster's totals) is worked out by the `calculators`
 // package in this browser, in the calculator pages' Web Worker (window.yyCalculators, from
-// assets/js/calculator.js), which loads Python from this site only; the plan's districts come
-// from the page's page-data block (plansite/hook.py).
+// assets/js/calculator-client.js), which loads Python from this site only; the plan's
+// districts come from the page's page-data block (plansite/hook.py).
 //
 // localStorage keys (one origin: the Chinese and English pages share them):
 //
@@ -175,7 +175,7 @@
 
   // -- the calculators' answers -------------------------------------------------------------
   // What the calculators' package reads in the stored answers is read by the package itself,
-  // in the browser (window.yyCalculators, assets/js/calculator.js: the same Web Worker as the
+  // in the browser (window.yyCalculators, assets/js/calculator-client.js: the same Web Worker as the
   // calculator pages): the district, by any name it accepts, and a roster's totals. The rest is
   // copied as it is: the completion year, the consent figures and the yes/no answers of the
   // radio groups this form has, named as the calculators' fields.

@@ -1,10 +1,10 @@
 // Starts the calculators' Python as soon as this file arrives (the calculator pages load it,
 // async, in their head: overrides/main.html), before the theme's styles and scripts have run;
-// assets/js/calculator.js takes the worker over (window.yyCalculatorWorker). A file, not an
+// assets/js/calculator-client.js takes the worker over (window.yyCalculatorWorker). A file, not an
 // inline script, so that the Content-Security-Policy forbids inline scripts (plansite/deploy.py).
 (function () {
   "use strict";
-  // calculator.js came first (it starts the worker itself): nothing to do
+  // calculator-client.js came first (it starts the worker itself): nothing to do
   if (window.yyCalculators || window.yyCalculatorWorker) return;
   try {
     var runtime = JSON.parse(document.getElementById("page-data").textContent).runtime;
@@ -20,5 +20,5 @@
     worker.onmessage = function (e) { queue.push(e.data); };
     worker.onerror = function (e) { queue.push({ type: "failed", message: e.message || "worker error" }); };
     window.yyCalculatorWorker = { worker: worker, queue: queue, started: performance.now() };
-  } catch (e) { /* calculator.js starts it */ }
+  } catch (e) { /* calculator-client.js starts it */ }
 })();

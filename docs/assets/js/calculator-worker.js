@@ -1,6 +1,6 @@
 // The calculators' Python, in a module Web Worker, so the page never waits on it.
 //
-// Started by the page (calculator.js, or a calculator page's first lines) as soon as it loads,
+// Started by the page (calculator-start.js in a calculator page's head, or calculator-client.js),
 // which hands it the runtime's configuration first: the page's page-data block carries it,
 // written by the MkDocs hook (plansite/hook.py) from plansite/browser.py. Loads Pyodide from this
 // site (the content-hashed directory assets/pyodide/<hash>/), with a standard library trimmed to

@@ -16,7 +16,7 @@
           agreement: "Agreement", notEvaluated: "No participating area and number given: " }
   }[LANG];
 
-  var el = window.yyCalculators.el;   // calculator.js, loaded before this script
+  var el = window.yyCalculators.el;   // calculator-client.js, loaded before this script
 
   function item(check) {
     return el("li", { "data-outcome": check.passed ? "pass" : "fail" }, [

@@ -50,7 +50,7 @@
     return s.replace(/\{(\w+)\}/g, function (_, k) { return values[k] === undefined ? "" : values[k]; });
   }
 
-  var el = window.yyCalculators.el;   // calculator.js, loaded before this script
+  var el = window.yyCalculators.el;   // calculator-client.js, loaded before this script
 
   // -- the list: one row per owner --------------------------------------------------------------
   var list = null;   // {owners: [...], order: Uint32Array, shown, key, dir}
