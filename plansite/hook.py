@@ -14,8 +14,8 @@
 - Every page carries one JSON block, `<script type="application/json" id="page-data">`
   (overrides/main.html), that `page_data()` writes: the only way facts of the plan (the
   districts, the result labels, the clauses, the plan's version) and the calculators' runtime
-  reach the browser's scripts (assets/js/calculator-client.js, application-form.js). No data is written
-  into the pages' HTML by rewriting it.
+  reach the browser's scripts (assets/js/calculator-client.js, application-form.js). No data is
+  written into the pages' HTML by rewriting it.
 - A calculator page's list of the interpretations it applies is written where its Markdown
   holds `<!-- calculator:interpretations -->` (plansite/reference.py), from interpretations.yaml.
 - The page 修订对照表 (docs/changes/) gets the versions and the table of changes (plansite.compare)
@@ -454,7 +454,8 @@ SCRIPT_TAG_RE = re.compile(r'[ \t]*<script src="(?:\.\./)*(assets/js/[\w.-]+\.js
 
 def page_scripts_only(output: str, content: str) -> str:
     """Leave out the page-specific scripts (PAGE_SCRIPTS) that this page's content does not call
-    for. The order of the others, which some rely on (network.js after calculator-client.js), stays."""
+    for. The order of the others, which some rely on (network.js after calculator-client.js),
+    stays."""
     def keep(m: re.Match) -> str:
         markers = PAGE_SCRIPTS.get(m.group(1))
         if markers is None or any(marker in content for marker in markers):

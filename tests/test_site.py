@@ -147,3 +147,31 @@ def test_no_page_references_another_host(site):
         for m in re.finditer(r"@import|url\(\s*['\"]?(?:https?:)?//", f.read_text(encoding="utf-8", errors="replace")):
             bad.append(f"{f.relative_to(site)}: {m.group(0)}")
     assert not bad, "\n".join(bad[:20])
+
+
+def scripts_of(site: Path, url: str) -> set[str]:
+    return set(re.findall(r'<script src="(?:\.\./)*(assets/js/[\w.-]+\.js)"', html_of(site, url)))
+
+
+def test_page_scripts_load_only_where_the_page_uses_them(site):
+    """plansite/hook.py's PAGE_SCRIPTS: each page-specific script is one MkDocs lists (else the
+    filter would silently stop applying to it) and loads on its pages only."""
+    from plansite.hook import PAGE_SCRIPTS
+    # (mkdocs.yml's !ENV tag keeps yaml.safe_load out: its list entries, read as lines)
+    listed = re.findall(r"^\s+- (assets/js/[\w.-]+\.js)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert set(PAGE_SCRIPTS) <= set(listed)
+    everywhere = {"assets/js/clause.js", "assets/js/comments.js", "assets/js/network.js"}
+    for lang in ("", "en/"):
+        plan = scripts_of(site, lang + "plan/section-3")
+        assert everywhere <= plan and not plan & set(PAGE_SCRIPTS)
+        consent = scripts_of(site, lang + "calculators/consent")
+        assert {"assets/js/calculator-client.js", "assets/js/calculator.js", "assets/js/civil-code.js",
+                "assets/js/not-signed.js", "assets/js/result-tools.js"} <= consent
+        assert "assets/js/screening.js" not in consent
+        form = scripts_of(site, lang + "forms/application")
+        assert {"assets/js/calculator-client.js", "assets/js/forget.js"} <= form
+        assert "assets/js/calculator.js" not in form
+        screening = scripts_of(site, lang + "calculators/screening")
+        assert {"assets/js/calculator-client.js", "assets/js/screening.js",
+                "assets/js/screening-chart.js"} <= screening
+        assert "assets/js/calculator.js" not in screening
